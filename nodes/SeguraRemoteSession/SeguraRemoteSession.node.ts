@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { description as remoteSessionDescription } from './actions/remoteSession';
+import { router } from './actions/router';
+
+export class SeguraRemoteSession implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Segura Remote Session',
+		name: 'seguraRemoteSession',
+		icon: { light: 'file:../../icons/segura.svg', dark: 'file:../../icons/segura.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description:
+			'Create, look up and terminate Segura (senhasegura) authenticated web proxy sessions for privileged access',
+		defaults: { name: 'Segura Remote Session' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'seguraOAuth2Api', required: true }],
+		properties: remoteSessionDescription,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

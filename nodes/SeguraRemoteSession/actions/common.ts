@@ -1,0 +1,72 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { isValidTimeZone } from '../helpers/sessionFields';
+import { validateParameters } from '../helpers/validation';
+
+/** Options every operation offers. */
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 0,
+	description:
+		'Milliseconds to wait for each answer from Segura before giving up; 0 keeps n8n\'s default',
+};
+
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 50 },
+	default: 1,
+	description:
+		'How many items are sent to Segura at the same time. 1 (one after another) spares an appliance that guards production; output order and pairing stay the same at any value.',
+};
+
+/** Options of the operations that read sessions (Get, Get Many). */
+export const readOptions: INodeProperties[] = [
+	{
+		displayName: 'Add Helper Fields',
+		name: 'addHelperFields',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to add start_iso, end_iso, duration_seconds, device_host, device_port and active beside the API\'s own fields',
+	},
+	{
+		displayName: 'Appliance Timezone',
+		name: 'timezone',
+		type: 'string',
+		default: '',
+		placeholder: 'America/Sao_Paulo',
+		description:
+			'IANA time zone the appliance reports start and end in (they carry no offset). Empty uses the workflow\'s time zone.',
+	},
+];
+
+const optionsSchema = z
+	.object({
+		timeout: z.number().int('must be a whole number of milliseconds').min(0).max(600_000).default(0),
+		concurrency: z.number().int('must be a whole number').min(1).max(50).default(1),
+		timezone: z
+			.string()
+			.trim()
+			.default('')
+			.refine((zone) => zone === '' || isValidTimeZone(zone), 'must be an IANA time zone such as Europe/Berlin'),
+		addHelperFields: z.boolean().default(true),
+		includeSessionToken: z.boolean().default(true),
+		ignoreIfAlreadyEnded: z.boolean().default(false),
+	})
+	.passthrough();
+
+export type OperationOptions = z.output<typeof optionsSchema>;
+
+/** The item's Options collection, validated; the time zone falls back to the workflow's. */
+export function getOptions(context: IExecuteFunctions, itemIndex: number): OperationOptions {
+	const raw = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = validateParameters(context, optionsSchema, raw, itemIndex);
+	if (!options.timezone) options.timezone = context.getTimezone();
+	return options;
+}

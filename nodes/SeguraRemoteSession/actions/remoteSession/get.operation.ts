@@ -1,0 +1,55 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { parseAnswer, remoteSessionsAnswerSchema } from '../../helpers/responses';
+import { withHelperFields } from '../../helpers/sessionFields';
+import { remoteSessionId, validateParameters } from '../../helpers/validation';
+import { READ_RETRY_POLICY, seguraApiRequest } from '../../transport';
+import { concurrencyOption, getOptions, readOptions, timeoutOption } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Remote Session ID',
+		name: 'remoteSessionId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '30',
+		description:
+			'Numeric ID of the remote session (the "ID" field, such as 30), not its session_id hash',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...readOptions, concurrencyOption, timeoutOption],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['get'] } }, properties);
+
+export const parametersSchema = z.object({ remoteSessionId });
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const { remoteSessionId: id } = validateParameters(
+		this,
+		parametersSchema,
+		{ remoteSessionId: this.getNodeParameter('remoteSessionId', itemIndex) },
+		itemIndex,
+	);
+	const options = getOptions(this, itemIndex);
+	const answer = await seguraApiRequest.call(this, {
+		endpoint: 'getSession',
+		id,
+		itemIndex,
+		timeoutMs: options.timeout,
+		retry: READ_RETRY_POLICY,
+	});
+	const sessions = parseAnswer(this.getNode(), remoteSessionsAnswerSchema, answer, 'Get', itemIndex);
+	if (!options.addHelperFields) return sessions as IDataObject[];
+	const nowMs = Date.now();
+	return sessions.map((session) => withHelperFields(session, { timeZone: options.timezone, nowMs }));
+}

@@ -1,0 +1,196 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { parseAnswer, remoteSessionsAnswerSchema, type RemoteSession } from '../../helpers/responses';
+import { applianceTimeToEpoch, splitDevice, withHelperFields } from '../../helpers/sessionFields';
+import { validateParameters } from '../../helpers/validation';
+import { READ_RETRY_POLICY, seguraApiRequest } from '../../transport';
+import { concurrencyOption, getOptions, readOptions, timeoutOption } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Segura returns every remote session at once and large installations can take minutes to answer: raise the Timeout option if needed',
+		name: 'slowListNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Segura has no filters for this call: the node applies these to the full list',
+		options: [
+			{
+				displayName: 'Device',
+				name: 'device',
+				type: 'string',
+				default: '',
+				placeholder: '10.66.33.17',
+				description: 'Only sessions to this device (hostname or IP, with or without :port)',
+			},
+			{
+				displayName: 'Protocol',
+				name: 'protocol',
+				type: 'string',
+				default: '',
+				placeholder: 'SSH',
+				description: 'Only sessions over this protocol (case-insensitive)',
+			},
+			{
+				displayName: 'Started After',
+				name: 'startedAfter',
+				type: 'dateTime',
+				default: '',
+				description: 'Only sessions that started at or after this time',
+			},
+			{
+				displayName: 'Started Before',
+				name: 'startedBefore',
+				type: 'dateTime',
+				default: '',
+				description: 'Only sessions that started before this time',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				default: 'any',
+				options: [
+					{ name: 'Active', value: 'active', description: 'Sessions with no end yet' },
+					{ name: 'Any', value: 'any' },
+					{ name: 'Ended', value: 'ended', description: 'Sessions with an end time' },
+				],
+			},
+			{
+				displayName: 'User',
+				name: 'user',
+				type: 'string',
+				default: '',
+				placeholder: 'alice',
+				description: 'Only sessions of this Segura user (case-insensitive)',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...readOptions, concurrencyOption, timeoutOption],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['getMany'] } }, properties);
+
+const filterText = z
+	.string()
+	.trim()
+	.max(255, 'must be at most 255 characters')
+	.default('')
+	.transform((value) => value.toLowerCase());
+
+const filterTime = z
+	.union([z.string(), z.date()])
+	.default('')
+	.transform((value) => (value instanceof Date ? value.toISOString() : value.trim()))
+	.refine((value) => value === '' || Number.isFinite(Date.parse(value)), 'must be a date and time');
+
+export const parametersSchema = z.object({
+	returnAll: z.boolean(),
+	limit: z.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
+	filters: z
+		.object({
+			user: filterText,
+			device: filterText,
+			protocol: filterText,
+			status: z.enum(['any', 'active', 'ended']).default('any'),
+			startedAfter: filterTime,
+			startedBefore: filterTime,
+		})
+		.strict(),
+});
+
+type Filters = z.output<typeof parametersSchema>['filters'];
+
+/** Filter bounds are instants: with an offset they are taken as given, else in the appliance's zone. */
+function boundToEpoch(value: string, timeZone: string): number | undefined {
+	if (value === '') return undefined;
+	if (/[zZ]|[+-]\d{2}:?\d{2}$/.test(value)) return Date.parse(value);
+	return applianceTimeToEpoch(value.replace('T', ' ').replace(/\.\d+$/, ''), timeZone);
+}
+
+function matches(session: RemoteSession, filters: Filters, timeZone: string): boolean {
+	if (filters.user && String(session.user ?? '').toLowerCase() !== filters.user) return false;
+	if (filters.protocol && String(session.protocol ?? '').toLowerCase() !== filters.protocol) return false;
+	if (filters.device) {
+		const device = String(session.device ?? '').toLowerCase();
+		if (device !== filters.device && splitDevice(device).host !== filters.device) return false;
+	}
+	if (filters.status === 'active' && session.end) return false;
+	if (filters.status === 'ended' && !session.end) return false;
+	const after = boundToEpoch(filters.startedAfter, timeZone);
+	const before = boundToEpoch(filters.startedBefore, timeZone);
+	if (after !== undefined || before !== undefined) {
+		const start = applianceTimeToEpoch(session.start, timeZone);
+		if (start === undefined) return false;
+		if (after !== undefined && start < after) return false;
+		if (before !== undefined && start >= before) return false;
+	}
+	return true;
+}
+
+/** Newest first: by start time, then by id for sessions that started in the same second. */
+function newestFirst(timeZone: string) {
+	return (a: RemoteSession, b: RemoteSession) =>
+		(applianceTimeToEpoch(b.start, timeZone) ?? 0) - (applianceTimeToEpoch(a.start, timeZone) ?? 0) ||
+		Number(b.id) - Number(a.id);
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const parameters = validateParameters(
+		this,
+		parametersSchema,
+		{
+			returnAll,
+			limit: returnAll ? undefined : this.getNodeParameter('limit', itemIndex, 50),
+			filters: this.getNodeParameter('filters', itemIndex, {}),
+		},
+		itemIndex,
+	);
+	const options = getOptions(this, itemIndex);
+	const answer = await seguraApiRequest.call(this, {
+		endpoint: 'listSessions',
+		itemIndex,
+		timeoutMs: options.timeout,
+		retry: READ_RETRY_POLICY,
+	});
+	const sessions = parseAnswer(this.getNode(), remoteSessionsAnswerSchema, answer, 'Get Many', itemIndex)
+		.filter((session) => matches(session, parameters.filters, options.timezone))
+		.sort(newestFirst(options.timezone));
+	const selected = parameters.returnAll ? sessions : sessions.slice(0, parameters.limit ?? 50);
+	if (!options.addHelperFields) return selected as IDataObject[];
+	const nowMs = Date.now();
+	return selected.map((session) => withHelperFields(session, { timeZone: options.timezone, nowMs }));
+}

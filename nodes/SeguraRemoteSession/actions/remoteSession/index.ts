@@ -1,0 +1,57 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import * as create from './create.operation';
+import * as get from './get.operation';
+import * as getMany from './getMany.operation';
+import * as terminate from './terminate.operation';
+
+export interface Operation {
+	description: INodeProperties[];
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]>;
+}
+
+export const operations = { create, get, getMany, terminate } satisfies Record<string, Operation>;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'create',
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a web proxy session URL',
+				description:
+					'Create an authenticated web proxy session URL that gives a user access to a device; hand the link on at once (it expires within seconds)',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a remote session',
+				description:
+					'Get one remote session by its numeric ID: who, which device, protocol, start, end and duration',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many remote sessions',
+				description:
+					'List remote sessions, newest first, filtered by user, device, protocol, status or start time (for audits)',
+			},
+			{
+				name: 'Terminate',
+				value: 'terminate',
+				action: 'Terminate a remote session',
+				description:
+					'End (drop) a remote session by its session_id hash or numeric ID, e.g. when the access window closes',
+			},
+		],
+	},
+	...create.description,
+	...get.description,
+	...getMany.description,
+	...terminate.description,
+];

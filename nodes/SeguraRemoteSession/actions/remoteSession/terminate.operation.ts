@@ -1,0 +1,153 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { asNodeError, lookUpDocumentedError, seguraApiError } from '../../helpers/errors';
+import { parseAnswer, remoteSessionsAnswerSchema } from '../../helpers/responses';
+import { remoteSessionId, sessionHash, validateParameters } from '../../helpers/validation';
+import { READ_RETRY_POLICY, seguraApiRequest } from '../../transport';
+import { concurrencyOption, getOptions, timeoutOption } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Terminate By',
+		name: 'terminateBy',
+		type: 'options',
+		default: 'sessionHash',
+		options: [
+			{
+				name: 'Session Hash',
+				value: 'sessionHash',
+				description: 'The session_id hash of the session, as Get and Get Many return it',
+			},
+			{
+				name: 'Remote Session ID',
+				value: 'remoteSessionId',
+				description: 'The numeric ID; the node looks the session_id hash up first',
+			},
+		],
+	},
+	{
+		displayName: 'Session Hash',
+		name: 'sessionHash',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'df06257a19104dc43a1f0c9e8b7d6a5f4e3d2c1b',
+		description: 'The session_id of the session to end (letters and digits), not the numeric ID',
+		displayOptions: { show: { terminateBy: ['sessionHash'] } },
+	},
+	{
+		displayName: 'Remote Session ID',
+		name: 'remoteSessionId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '30',
+		description: 'Numeric ID of the remote session to end (the "ID" field, such as 30)',
+		displayOptions: { show: { terminateBy: ['remoteSessionId'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			concurrencyOption,
+			{
+				displayName: 'Ignore If Already Ended',
+				name: 'ignoreIfAlreadyEnded',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a session that has already ended gives a success item marked already_ended instead of an error',
+			},
+			timeoutOption,
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['terminate'] } }, properties);
+
+export const parametersSchema = z.discriminatedUnion('terminateBy', [
+	z.object({ terminateBy: z.literal('sessionHash'), sessionHash }),
+	z.object({ terminateBy: z.literal('remoteSessionId'), remoteSessionId }),
+]);
+
+const DROP_FAILED = 'an error occurred while droping session';
+
+function isDropFailure(error: unknown): boolean {
+	return (
+		error instanceof NodeApiError &&
+		lookUpDocumentedError(error.message) === lookUpDocumentedError(DROP_FAILED)
+	);
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const terminateBy = this.getNodeParameter('terminateBy', itemIndex, 'sessionHash') as string;
+	const parameters = validateParameters(
+		this,
+		parametersSchema,
+		terminateBy === 'remoteSessionId'
+			? { terminateBy, remoteSessionId: this.getNodeParameter('remoteSessionId', itemIndex) }
+			: { terminateBy, sessionHash: this.getNodeParameter('sessionHash', itemIndex) },
+		itemIndex,
+	);
+	const options = getOptions(this, itemIndex);
+
+	const ended: IDataObject = { terminated: false, already_ended: true };
+	let target: IDataObject;
+	if (parameters.terminateBy === 'remoteSessionId') {
+		// The drop call takes the hash: read it (an idempotent, retryable call) from the session.
+		const answer = await seguraApiRequest.call(this, {
+			endpoint: 'getSession',
+			id: parameters.remoteSessionId,
+			itemIndex,
+			timeoutMs: options.timeout,
+			retry: READ_RETRY_POLICY,
+		});
+		const [session] = parseAnswer(this.getNode(), remoteSessionsAnswerSchema, answer, 'Terminate', itemIndex);
+		if (!session?.session_id) {
+			throw seguraApiError(
+				this.getNode(),
+				{
+					message: `Segura returned remote session ${parameters.remoteSessionId} without a session_id`,
+					description: 'The session cannot be dropped without its hash. Use Terminate By: Session Hash with the session_id from Segura.',
+				},
+				itemIndex,
+			);
+		}
+		target = { session_id: session.session_id, id: session.id, user: session.user, device: session.device };
+		if (session.end) {
+			if (options.ignoreIfAlreadyEnded) return [{ ...ended, ...target, end: session.end, message: 'Session had already ended' }];
+			throw seguraApiError(
+				this.getNode(),
+				{
+					message: `Remote session ${session.id} has already ended (at ${session.end})`,
+					description: 'Nothing to terminate. Turn on "Ignore If Already Ended" if an ended session is fine for this workflow.',
+				},
+				itemIndex,
+			);
+		}
+	} else {
+		target = { session_id: parameters.sessionHash };
+	}
+
+	try {
+		// Never retried: a drop that reached Segura once must not be sent again.
+		const answer = await seguraApiRequest.call(this, {
+			endpoint: 'dropSession',
+			id: String(target.session_id),
+			itemIndex,
+			timeoutMs: options.timeout,
+		});
+		const message = (answer.response as IDataObject | undefined)?.message;
+		return [{ terminated: true, already_ended: false, ...target, message: message ?? 'Session dropped successfully' }];
+	} catch (error) {
+		if (options.ignoreIfAlreadyEnded && isDropFailure(error)) {
+			return [{ ...ended, ...target, message: (error as NodeApiError).message }];
+		}
+		throw asNodeError(this.getNode(), error);
+	}
+}

@@ -1,0 +1,136 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
+
+// Hostname labels per RFC 1123; underscores are tolerated because Windows device names in Segura use them.
+const HOSTNAME =
+	/^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
+
+const isIp = (value: string) =>
+	z.string().ip().safeParse(value).success ||
+	// Bracketed IPv6 as typed in URLs.
+	(value.startsWith('[') && value.endsWith(']') && z.string().ip({ version: 'v6' }).safeParse(value.slice(1, -1)).success);
+
+/** n8n hands over numbers or, from expressions, strings: both are accepted when they hold an integer. */
+function integerFrom(value: unknown): unknown {
+	if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) return Number(value);
+	return value;
+}
+
+export const nonBlank = z
+	.string({ required_error: 'is required', invalid_type_error: 'must be text' })
+	.trim()
+	.min(1, 'must not be empty')
+	.max(255, 'must be at most 255 characters');
+
+export const hostOrIp = nonBlank.refine(
+	(value) => isIp(value) || (HOSTNAME.test(value) && !/^[\d.]+$/.test(value)),
+	'must be a hostname or an IPv4/IPv6 address',
+);
+
+export const optionalText = z
+	.string({ invalid_type_error: 'must be text' })
+	.trim()
+	.max(255, 'must be at most 255 characters')
+	.optional()
+	.transform((value) => (value === '' ? undefined : value));
+
+const positiveInteger = (what: string) =>
+	z.preprocess(
+		integerFrom,
+		z
+			.number({ required_error: 'is required', invalid_type_error: `must be ${what}` })
+			.finite(`must be ${what}`)
+			.int(`must be ${what}`)
+			.positive(`must be ${what}`)
+			.max(Number.MAX_SAFE_INTEGER, `must be ${what}`),
+	);
+
+export const port = z.preprocess(
+	integerFrom,
+	z
+		.number({ invalid_type_error: 'must be an integer from 1 to 65535' })
+		.int('must be an integer from 1 to 65535')
+		.min(1, 'must be an integer from 1 to 65535')
+		.max(65535, 'must be an integer from 1 to 65535'),
+);
+
+export const remoteapp = positiveInteger('a positive integer (the RemoteApp ID)');
+
+export const screensize = nonBlank.regex(
+	/^[1-9]\d{1,4}x[1-9]\d{1,4}$/,
+	'must be WIDTHxHEIGHT, such as 1920x1080',
+);
+
+export const protocol = nonBlank.regex(
+	/^[A-Za-z][A-Za-z0-9+._-]{0,31}$/,
+	'must be a protocol name such as SSH, RDP or HTTPS',
+);
+
+/** The numeric remote session id as Segura shows it ("30"), not the session_id hash. */
+export const remoteSessionId = z
+	.preprocess(integerFrom, positiveInteger('a positive integer (the numeric id, not the session_id hash)'))
+	.transform((value) => String(value));
+
+/** The session_id hash Segura generates for each session (40 hex characters on current versions). */
+export const sessionHash = nonBlank.regex(
+	/^[A-Za-z0-9]{6,128}$/,
+	'must be the session_id hash (letters and digits only), such as the session_id Get returns',
+);
+
+/** Display names of the parameters, so errors speak the words the user sees in the panel. */
+const FIELD_LABELS: Record<string, string> = {
+	user: 'User',
+	device: 'Device',
+	protocol: 'Protocol',
+	credential: 'Credential',
+	remotedevice: 'Remote Device',
+	remoteAddr: 'Remote Address',
+	port: 'Port',
+	remoteapp: 'RemoteApp ID',
+	screensize: 'Screen Size',
+	remoteSessionId: 'Remote Session ID',
+	sessionHash: 'Session Hash',
+	limit: 'Limit',
+	startedAfter: 'Started After',
+	startedBefore: 'Started Before',
+	timeout: 'Timeout',
+	timezone: 'Appliance Timezone',
+	concurrency: 'Concurrency',
+};
+
+function shown(value: unknown): string {
+	if (value === undefined || value === null) return 'nothing';
+	const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+	return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/**
+ * Validates one item's parameters before anything is sent. On failure, a NodeOperationError that
+ * names the field, says what is wrong, shows the value received and carries the item index.
+ */
+export function validateParameters<Schema extends z.ZodTypeAny>(
+	context: IExecuteFunctions,
+	schema: Schema,
+	raw: Record<string, unknown>,
+	itemIndex: number,
+): z.output<Schema> {
+	const result = schema.safeParse(raw);
+	if (result.success) return result.data;
+	const issue = result.error.issues[0];
+	const path = issue.path.filter((part: string | number) => typeof part === 'string') as string[];
+	const field = path[path.length - 1] ?? 'parameters';
+	const label = FIELD_LABELS[field] ?? field;
+	const received = path.reduce<unknown>(
+		(value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined),
+		raw,
+	);
+	return failValidation(context, `${label} (${field}) ${issue.message}`, received, itemIndex);
+}
+
+function failValidation(context: IExecuteFunctions, problem: string, received: unknown, itemIndex: number): never {
+	throw new NodeOperationError(context.getNode(), `Invalid parameter: ${problem}`, {
+		itemIndex,
+		description: `Received ${shown(received)}. Nothing was sent to Segura. Fix the value in the node (or the expression that produces it) and run again.`,
+	});
+}
