@@ -17,15 +17,24 @@ function integerFrom(value: unknown): unknown {
 	return value;
 }
 
-export const nonBlank = z
+const text = z
 	.string({ required_error: 'is required', invalid_type_error: 'must be text' })
 	.trim()
 	.min(1, 'must not be empty')
 	.max(255, 'must be at most 255 characters');
 
-export const hostOrIp = nonBlank.refine(
-	(value) => isIp(value) || (HOSTNAME.test(value) && !/^[\d.]+$/.test(value)),
-	'must be a hostname or an IPv4/IPv6 address',
+/** A required value; an expression that resolves to null counts as not given. */
+function required<Schema extends z.ZodTypeAny>(schema: Schema) {
+	return z.preprocess((value) => (value === null ? undefined : value), schema);
+}
+
+export const nonBlank = required(text);
+
+export const hostOrIp = required(
+	text.refine(
+		(value) => isIp(value) || (HOSTNAME.test(value) && !/^[\d.]+$/.test(value)),
+		'must be a hostname or an IPv4/IPv6 address',
+	),
 );
 
 export const optionalText = z
@@ -57,14 +66,12 @@ export const port = z.preprocess(
 
 export const remoteapp = positiveInteger('a positive integer (the RemoteApp ID)');
 
-export const screensize = nonBlank.regex(
-	/^[1-9]\d{1,4}x[1-9]\d{1,4}$/,
-	'must be WIDTHxHEIGHT, such as 1920x1080',
+export const screensize = required(
+	text.regex(/^[1-9]\d{1,4}x[1-9]\d{1,4}$/, 'must be WIDTHxHEIGHT, such as 1920x1080'),
 );
 
-export const protocol = nonBlank.regex(
-	/^[A-Za-z][A-Za-z0-9+._-]{0,31}$/,
-	'must be a protocol name such as SSH, RDP or HTTPS',
+export const protocol = required(
+	text.regex(/^[A-Za-z][A-Za-z0-9+._-]{0,31}$/, 'must be a protocol name such as SSH, RDP or HTTPS'),
 );
 
 /** The numeric remote session id as Segura shows it ("30"), not the session_id hash. */
@@ -73,9 +80,11 @@ export const remoteSessionId = z
 	.transform((value) => String(value));
 
 /** The session_id hash Segura generates for each session (40 hex characters on current versions). */
-export const sessionHash = nonBlank.regex(
-	/^[A-Za-z0-9]{6,128}$/,
-	'must be the session_id hash (letters and digits only), such as the session_id Get returns',
+export const sessionHash = required(
+	text.regex(
+		/^[A-Za-z0-9]{6,128}$/,
+		'must be the session_id hash (letters and digits only), such as the session_id Get returns',
+	),
 );
 
 /** Display names of the parameters, so errors speak the words the user sees in the panel. */

@@ -1,0 +1,181 @@
+import { NodeApiError } from 'n8n-workflow';
+
+import { DOCUMENTED_ERRORS } from '../../nodes/SeguraRemoteSession/helpers/errors';
+import { errorBody, ok, runNode, type Answer } from './mock-context';
+
+const create = { operation: 'create', user: 'alice', device: '10.66.33.17', protocol: 'SSH' };
+const created = ok({ session: { session_url: 'https://segura/modulos/auth?_sr=x', token: 't' } });
+
+/** Every error the Segura docs list, with the status they come with. */
+const documented: Array<[number, string, RegExp]> = [
+	[400, 'Username not specified', /Fill in the User field/],
+	[400, 'Credential not specified.', /Fill in the Credential field/],
+	[400, 'Credential device not specified', /Fill in the Device field/],
+	[400, 'Invalid protocol.', /Choose a protocol the device offers/],
+	[404, 'Resource sub not found', /API Paths setting/],
+	[409, 'session.no_available_credential', /no free credential/],
+	[500, 'Unexpected error.', /contact Segura support/],
+	[500, 'You are not authorized to access this resource.', /Web Proxy Session/],
+	[401, 'Client authentication failed.', /Client ID and Client Secret/],
+	[401, 'Invalid signature', /OAuth 2\.0 application/],
+	[401, 'No route matched with those values.', /Authorization header/],
+	[504, 'Request timed out.', /connectivity between n8n and the Segura appliance/],
+	[200, 'An error occurred while droping session', /already ended/],
+];
+
+async function fail(answer: Answer) {
+	const result = await runNode({ parameters: create, answers: [answer] });
+	expect(result.error).toBeInstanceOf(NodeApiError);
+	return result.error as NodeApiError;
+}
+
+describe('error mapping', () => {
+	it('covers every documented message', () => {
+		expect(documented).toHaveLength(Object.keys(DOCUMENTED_ERRORS).length);
+	});
+
+	it.each(documented)('HTTP %i "%s": Segura\'s message, documented cause and fix', async (status, message, fix) => {
+		const body = errorBody(status === 200 ? 200 : status, message);
+		if (status === 200) (body.response as Record<string, unknown>).error = true;
+		const error = await fail({ status, body });
+		expect(error.message).toBe(message);
+		expect(error.description).toMatch(fix);
+		expect(error.context.itemIndex).toBe(0);
+	});
+
+	it('reads mensagem, then detail, when message is empty', async () => {
+		const error = await fail({ status: 400, body: { response: { status: 400, message: '', mensagem: 'Invalid protocol', error: true } } });
+		expect(error.message).toBe('Invalid protocol');
+		const viaDetail = await fail({ status: 400, body: { response: { status: 400, detail: 'Username not specified' } } });
+		expect(viaDetail.message).toBe('Username not specified');
+	});
+
+	it('treats a 2xx whose response.erro is true as a failure', async () => {
+		const error = await fail({ status: 200, body: { response: { status: 200, erro: true, mensagem: 'Unexpected error.' } } });
+		expect(error.message).toBe('Unexpected error.');
+	});
+
+	it('explains an HTML 502 with its status and a short excerpt, no markup and no stack', async () => {
+		const html = `<html><head><title>502 Bad Gateway</title><style>body{}</style></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center>${'x'.repeat(500)}</body></html>`;
+		const error = await fail({ status: 502, body: html });
+		expect(error.message).toMatch(/^Segura answered HTTP 502 with a body that is not JSON: "502 Bad Gateway 502 Bad Gateway nginx x+…"$/);
+		expect(error.message.length).toBeLessThan(200);
+		expect(error.description).toMatch(/reverse proxy/);
+		expect(`${error.message}${error.description}`).not.toMatch(/<|at .*\.js/);
+	});
+
+	it('explains malformed JSON in a 200', async () => {
+		const error = await fail({ status: 200, body: '{"code":200,"response":' });
+		expect(error.message).toMatch(/HTTP 200 with a body that is not JSON/);
+	});
+
+	it('falls back on the status when Segura sends no message', async () => {
+		const error = await fail({ status: 404, body: {} });
+		expect(error.message).toBe('Segura answered HTTP 404 without a message');
+		expect(error.description).toMatch(/Base URL and the API Paths/);
+	});
+
+	it.each([
+		['ECONNREFUSED', /refused/, /Base URL/],
+		['ENOTFOUND', /could not be resolved/, /host name/],
+		['ECONNRESET', /dropped/, /Try again/],
+		['ECONNABORTED', /did not answer within the timeout/, /Timeout/],
+		['DEPTH_ZERO_SELF_SIGNED_CERT', /TLS certificate was not accepted/, /Ignore SSL Issues/],
+	])('network failure %s', async (code, message, description) => {
+		const error = await fail({ networkError: code });
+		expect(error.message).toMatch(message);
+		expect(error.description).toMatch(description);
+	});
+
+	it('explains a refused token request without repeating the secret', async () => {
+		const error = await fail({ networkError: 'none', message: 'Failed to acquire OAuth2 access token: invalid_client' });
+		expect(error.message).toMatch(/did not issue an access token/);
+		expect(error.description).toMatch(/Client Secret/);
+		expect(JSON.stringify(error)).not.toContain('client-secret');
+	});
+});
+
+describe('Continue On Fail', () => {
+	it('pairs an error item with its input and goes on: N items in, N out', async () => {
+		const { output, error, requests } = await runNode({
+			parameters: [create, { ...create, device: '' }, create, create],
+			items: 4,
+			continueOnFail: true,
+			answers: [created, { status: 409, body: errorBody(409, 'session.no_available_credential') }, created],
+		});
+		expect(error).toBeUndefined();
+		expect(requests).toHaveLength(3);
+		expect(output?.map((item) => [item.pairedItem, item.json.error ?? 'ok'])).toEqual([
+			[{ item: 0 }, 'ok'],
+			[{ item: 1 }, expect.stringMatching(/Device \(device\) must not be empty/)],
+			[{ item: 2 }, 'session.no_available_credential'],
+			[{ item: 3 }, 'ok'],
+		]);
+		expect(output?.[2].json.description).toMatch(/no free credential/);
+	});
+
+	it('without it, stops at the failing item with an error naming it', async () => {
+		const { error, requests } = await runNode({
+			parameters: create,
+			items: 3,
+			answers: [created, { status: 500, body: errorBody(500, 'Unexpected error.') }, created],
+		});
+		expect(requests).toHaveLength(2);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as NodeApiError).context.itemIndex).toBe(1);
+	});
+});
+
+describe('retries', () => {
+	const get = { operation: 'get', remoteSessionId: '30' };
+	const found = ok({ remote_session: [{ id: '30', start: '2026-11-22 10:00:00', end: null }] });
+
+	it('retries a read on 429 (honouring Retry-After), 502, 503 and a dropped connection', async () => {
+		const { output, requests } = await runNode({
+			parameters: get,
+			answers: [
+				{ status: 429, body: {}, headers: { 'retry-after': '0' } },
+				{ status: 502, body: '<html>bad gateway</html>', headers: { 'retry-after': '0' } },
+				{ networkError: 'ECONNRESET' },
+				found,
+			],
+		});
+		expect(requests).toHaveLength(4);
+		expect(output?.[0].json.id).toBe('30');
+	});
+
+	it('gives up after the bounded number of attempts', async () => {
+		const busy: Answer = { status: 503, body: 'busy', headers: { 'retry-after': '0' } };
+		const { error, requests } = await runNode({ parameters: get, answers: [busy, busy, busy, busy, found] });
+		expect(requests).toHaveLength(4);
+		expect(error?.message).toMatch(/HTTP 503/);
+	});
+
+	it('does not retry a read on a 500 or a 404', async () => {
+		const { requests } = await runNode({ parameters: get, answers: [{ status: 500, body: errorBody(500, 'Unexpected error.') }, found] });
+		expect(requests).toHaveLength(1);
+	});
+
+	it('never retries a create', async () => {
+		const { error, requests } = await runNode({
+			parameters: create,
+			answers: [{ status: 429, body: {}, headers: { 'retry-after': '0' } }, created],
+		});
+		expect(requests).toHaveLength(1);
+		expect(error?.message).toMatch(/429/);
+	});
+});
+
+describe('concurrency', () => {
+	it('keeps output order and pairing with several requests in flight', async () => {
+		const { output, requests } = await runNode({
+			parameters: [0, 1, 2, 3, 4].map((i) => ({ ...create, user: `u${i}`, options: { concurrency: 3 } })),
+			items: 5,
+			answers: [created, created, created, created, created],
+		});
+		expect(requests).toHaveLength(5);
+		expect(output?.map((item) => [item.json.user, item.pairedItem])).toEqual(
+			[0, 1, 2, 3, 4].map((i) => [`u${i}`, { item: i }]),
+		);
+	});
+});

@@ -1,0 +1,97 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import { ok, runNode } from './mock-context';
+
+const make = (id: number, user: string, device: string, protocol: string, start: string, end: string | null) => ({
+	id: String(id),
+	user,
+	origin_ip: '10.0.0.1',
+	credential: 'cred',
+	device,
+	protocol,
+	proxy: 'Web Proxy',
+	session_id: `hash${id}`.padEnd(40, '0'),
+	start,
+	end,
+	time: end ? '00:10:00' : null,
+	prevent_purge: 'No',
+	request: null,
+	ITSM: null,
+});
+
+const sessions = [
+	make(30, 'alice', '10.66.33.17:22', 'ssh', '2026-11-20 08:00:00', '2026-11-20 08:10:00'),
+	make(31, 'bob', '10.66.33.18:3389', 'RDP', '2026-11-21 09:00:00', '2026-11-21 09:10:00'),
+	make(32, 'Alice', '10.66.33.17:22', 'SSH', '2026-11-22 10:00:00', null),
+	make(33, 'carol', 'linux-srv-01:22', 'SSH', '2026-11-22 10:00:00', '2026-11-22 10:10:00'),
+];
+
+const ids = (output?: Array<{ json: { id?: unknown } }>) => output?.map((item) => item.json.id);
+
+describe('getMany', () => {
+	const run = (parameters: Record<string, unknown>) =>
+		runNode({
+			parameters: { operation: 'getMany', returnAll: true, ...parameters },
+			answers: [ok({ remote_sessions: sessions })],
+		});
+
+	it('lists with one GET, newest first (ties by id), each item paired to the input', async () => {
+		const { output, requests } = await run({});
+		expect(requests.map((request) => [request.method, request.url])).toEqual([
+			['GET', 'https://segura.example.com/iso/session/remotesessions'],
+		]);
+		expect(ids(output)).toEqual(['33', '32', '31', '30']);
+		expect(new Set(output?.map((item) => JSON.stringify(item.pairedItem)))).toEqual(new Set(['{"item":0}']));
+	});
+
+	it('uses the PAM Core list path', async () => {
+		const { requests } = await runNode({
+			parameters: { operation: 'getMany', returnAll: true },
+			credentials: { apiPaths: 'pamCore' },
+			answers: [ok({ remote_sessions: [] })],
+		});
+		expect(requests[0].url).toBe('https://segura.example.com/api/pam/session/remotesessions');
+	});
+
+	it('applies the limit after sorting', async () => {
+		const { output } = await run({ returnAll: false, limit: 2 });
+		expect(ids(output)).toEqual(['33', '32']);
+	});
+
+	it.each([
+		[{ user: 'ALICE' }, ['32', '30']],
+		[{ device: '10.66.33.17' }, ['32', '30']],
+		[{ device: 'linux-srv-01:22' }, ['33']],
+		[{ protocol: 'ssh' }, ['33', '32', '30']],
+		[{ status: 'active' }, ['32']],
+		[{ status: 'ended' }, ['33', '31', '30']],
+		[{ startedAfter: '2026-11-21T00:00:00' }, ['33', '32', '31']],
+		[{ startedBefore: '2026-11-21T09:00:00' }, ['30']],
+		[{ startedAfter: '2026-11-21T08:30:00Z', startedBefore: '2026-11-22T00:00:00Z' }, ['31']],
+		[{ user: 'alice', status: 'ended' }, ['30']],
+	])('filters %j', async (filters, expected) => {
+		const { output } = await run({ filters });
+		expect(ids(output)).toEqual(expected);
+	});
+
+	it('gives no items (not an error) when nothing matches', async () => {
+		const { output, error } = await run({ filters: { user: 'nobody' } });
+		expect(error).toBeUndefined();
+		expect(output).toEqual([]);
+	});
+
+	it('rejects a filter date that is not a date', async () => {
+		const { error, requests } = await runNode({
+			parameters: { operation: 'getMany', returnAll: true, filters: { startedAfter: 'yesterday' } },
+			answers: [],
+		});
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error?.message).toMatch(/Started After \(startedAfter\) must be a date and time/);
+		expect(requests).toHaveLength(0);
+	});
+
+	it('rejects a limit of 0', async () => {
+		const { error } = await runNode({ parameters: { operation: 'getMany', returnAll: false, limit: 0 }, answers: [] });
+		expect(error?.message).toMatch(/Limit \(limit\) must be at least 1/);
+	});
+});

@@ -1,0 +1,146 @@
+import { constructExecutionMetaData, returnJsonArray } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemoteSession.node';
+
+/** A canned HTTP answer, or an error the way n8n's httpRequestWithAuthentication throws it. */
+export type Answer =
+	| { status: number; body: unknown; headers?: Record<string, string> }
+	| { networkError: string; message?: string };
+
+export const node: INode = {
+	id: 'node-1',
+	name: 'Segura Remote Session',
+	type: 'n8n-nodes-segura.seguraRemoteSession',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+export const defaultCredentials: ICredentialDataDecryptedObject = {
+	baseUrl: 'https://segura.example.com',
+	apiPaths: 'a2a',
+	clientId: 'client-id',
+	clientSecret: 'client-secret',
+	ignoreSSLIssues: false,
+};
+
+function lookUp(parameters: IDataObject, path: string): unknown {
+	return path.split('.').reduce<unknown>(
+		(value, key) => (value && typeof value === 'object' ? (value as IDataObject)[key] : undefined),
+		parameters,
+	);
+}
+
+/** What n8n's authenticated request helper throws for an HTTP error or a network failure. */
+function thrownBy(answer: Answer): Error {
+	if ('networkError' in answer) {
+		const cause = Object.assign(new Error(answer.message ?? `connect ${answer.networkError}`), {
+			code: answer.networkError,
+		});
+		return new NodeApiError(node, cause as never);
+	}
+	const cause = Object.assign(new Error(`Request failed with status code ${answer.status}`), {
+		response: { status: answer.status, data: answer.body, headers: answer.headers ?? {} },
+	});
+	return new NodeApiError(node, cause as never);
+}
+
+export interface RunOptions {
+	/** Parameters per item; a single object applies to every item. */
+	parameters: IDataObject | IDataObject[];
+	items?: number;
+	credentials?: Partial<ICredentialDataDecryptedObject>;
+	answers?: Answer[];
+	continueOnFail?: boolean;
+	timezone?: string;
+}
+
+export interface RunResult {
+	output?: INodeExecutionData[];
+	error?: Error & { description?: string | null; context?: IDataObject; httpCode?: string | null };
+	requests: IHttpRequestOptions[];
+}
+
+/** Runs the node's execute() with a context that records every request and plays canned answers. */
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const itemCount = options.items ?? 1;
+	const items: INodeExecutionData[] = Array.from({ length: itemCount }, (_, i) => ({ json: { index: i } }));
+	const credentials = { ...defaultCredentials, ...options.credentials };
+	const answers = [...(options.answers ?? [])];
+	const requests: IHttpRequestOptions[] = [];
+	const parametersFor = (i: number) =>
+		Array.isArray(options.parameters) ? options.parameters[i] : options.parameters;
+
+	const context = {
+		getInputData: () => items,
+		getNode: () => node,
+		getTimezone: () => options.timezone ?? 'UTC',
+		continueOnFail: () => options.continueOnFail === true,
+		getCredentials: async () => credentials,
+		getNodeParameter: (name: string, i: number, fallback?: unknown) => {
+			const value = lookUp(parametersFor(i), name);
+			if (value !== undefined) return value;
+			if (fallback !== undefined) return fallback;
+			throw new Error(`Could not get parameter "${name}"`);
+		},
+		helpers: {
+			constructExecutionMetaData,
+			returnJsonArray,
+			httpRequestWithAuthentication: async (type: string, request: IHttpRequestOptions) => {
+				expect(type).toBe('seguraOAuth2Api');
+				requests.push(JSON.parse(JSON.stringify(request)));
+				const answer = answers.shift();
+				if (!answer) throw new Error(`No canned answer for request ${requests.length}`);
+				if ('networkError' in answer || answer.status < 200 || answer.status >= 300) throw thrownBy(answer);
+				return { statusCode: answer.status, body: answer.body, headers: answer.headers ?? {} };
+			},
+		},
+	} as unknown as IExecuteFunctions;
+
+	try {
+		const [output] = await new SeguraRemoteSession().execute.call(context);
+		return { output, requests };
+	} catch (error) {
+		return { error: error as RunResult['error'], requests };
+	}
+}
+
+/** The documented envelope around a payload. */
+export function envelope(payload: IDataObject = {}, status = 200, message = ''): IDataObject {
+	const failed = status >= 400;
+	return {
+		code: status,
+		response: {
+			status,
+			message,
+			error: failed,
+			error_code: failed ? status : 0,
+			detail: '',
+			mensagem: message,
+			erro: failed,
+			cod_erro: failed ? status : 0,
+		},
+		tenant: 'Segura',
+		...payload,
+	};
+}
+
+/** An error body as Segura sends it (without the top-level code). */
+export function errorBody(status: number, message: string): IDataObject {
+	const body = envelope({}, status, message);
+	delete body.code;
+	return body;
+}
+
+export function ok(payload: IDataObject = {}, message = ''): Answer {
+	return { status: 200, body: envelope(payload, 200, message) };
+}
