@@ -59,7 +59,8 @@ export interface RunOptions {
 	parameters: IDataObject | IDataObject[];
 	items?: number;
 	credentials?: Partial<ICredentialDataDecryptedObject>;
-	answers?: Answer[];
+	/** Answers in order, or a function that answers any request. */
+	answers?: Answer[] | ((request: IHttpRequestOptions) => Answer);
 	continueOnFail?: boolean;
 	timezone?: string;
 }
@@ -75,7 +76,9 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const itemCount = options.items ?? 1;
 	const items: INodeExecutionData[] = Array.from({ length: itemCount }, (_, i) => ({ json: { index: i } }));
 	const credentials = { ...defaultCredentials, ...options.credentials };
-	const answers = [...(options.answers ?? [])];
+	const answerFor =
+		typeof options.answers === 'function' ? options.answers : undefined;
+	const answers = Array.isArray(options.answers) ? [...options.answers] : [];
 	const requests: IHttpRequestOptions[] = [];
 	const parametersFor = (i: number) =>
 		Array.isArray(options.parameters) ? options.parameters[i] : options.parameters;
@@ -98,7 +101,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			httpRequestWithAuthentication: async (type: string, request: IHttpRequestOptions) => {
 				expect(type).toBe('seguraOAuth2Api');
 				requests.push(JSON.parse(JSON.stringify(request)));
-				const answer = answers.shift();
+				const answer = answerFor ? answerFor(request) : answers.shift();
 				if (!answer) throw new Error(`No canned answer for request ${requests.length}`);
 				if ('networkError' in answer || answer.status < 200 || answer.status >= 300) throw thrownBy(answer);
 				return { statusCode: answer.status, body: answer.body, headers: answer.headers ?? {} };

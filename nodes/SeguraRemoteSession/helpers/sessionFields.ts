@@ -5,18 +5,30 @@ import type { RemoteSession } from './responses';
 /** "YYYY-MM-DD HH:MM:SS" as the appliance writes start and end (its local time, no offset). */
 const APPLIANCE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
 
+// Building a DateTimeFormat is costly; a workflow uses one or two zones.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+	let format = formats.get(timeZone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+		});
+		formats.set(timeZone, format);
+	}
+	return format;
+}
+
 /** Offset of a time zone from UTC, in minutes, at a given instant. */
 function zoneOffsetMinutes(timeZone: string, epochMs: number): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-	}).formatToParts(new Date(epochMs));
+	const parts = formatFor(timeZone).formatToParts(new Date(epochMs));
 	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
 	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
 	return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
@@ -24,7 +36,7 @@ function zoneOffsetMinutes(timeZone: string, epochMs: number): number {
 
 export function isValidTimeZone(timeZone: string): boolean {
 	try {
-		new Intl.DateTimeFormat('en-US', { timeZone });
+		formatFor(timeZone);
 		return true;
 	} catch {
 		return false;

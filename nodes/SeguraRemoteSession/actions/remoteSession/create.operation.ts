@@ -152,9 +152,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this,
 		parametersSchema,
 		{
-			user: this.getNodeParameter('user', itemIndex),
-			device: this.getNodeParameter('device', itemIndex),
-			protocol: this.getNodeParameter('protocol', itemIndex),
+			user: this.getNodeParameter('user', itemIndex, ''),
+			device: this.getNodeParameter('device', itemIndex, ''),
+			protocol: this.getNodeParameter('protocol', itemIndex, ''),
 			credential: this.getNodeParameter('credential', itemIndex, ''),
 			additionalFields: this.getNodeParameter('additionalFields', itemIndex, {}),
 		},

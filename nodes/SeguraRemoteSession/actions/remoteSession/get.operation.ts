@@ -37,7 +37,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const { remoteSessionId: id } = validateParameters(
 		this,
 		parametersSchema,
-		{ remoteSessionId: this.getNodeParameter('remoteSessionId', itemIndex) },
+		{ remoteSessionId: this.getNodeParameter('remoteSessionId', itemIndex, '') },
 		itemIndex,
 	);
 	const options = getOptions(this, itemIndex);

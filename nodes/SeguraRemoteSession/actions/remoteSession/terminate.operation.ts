@@ -90,8 +90,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this,
 		parametersSchema,
 		terminateBy === 'remoteSessionId'
-			? { terminateBy, remoteSessionId: this.getNodeParameter('remoteSessionId', itemIndex) }
-			: { terminateBy, sessionHash: this.getNodeParameter('sessionHash', itemIndex) },
+			? { terminateBy, remoteSessionId: this.getNodeParameter('remoteSessionId', itemIndex, '') }
+			: { terminateBy, sessionHash: this.getNodeParameter('sessionHash', itemIndex, '') },
 		itemIndex,
 	);
 	const options = getOptions(this, itemIndex);
