@@ -1,0 +1,195 @@
+/**
+ * Type declarations for sandbox/server.js (re-exported by sandbox/index.js):
+ * a local, stateful stand-in for the Segura appliance's A2A API.
+ */
+
+export type FaultKind =
+	| 'status500'
+	| 'notAuthorized'
+	| 'html502'
+	| 'status503'
+	| 'rateLimit429'
+	| 'drop'
+	| 'timeout'
+	| 'malformed'
+	| 'errorTrue'
+	| 'timedOut';
+
+/** Which requests a fault applies to: API routes (default), the token endpoint, or both. */
+export type FaultScope = 'api' | 'token' | 'all';
+
+export interface FaultSpec {
+	kind: FaultKind;
+	/** How many matching requests it applies to. Default 1. */
+	count?: number;
+	scope?: FaultScope;
+	/** Only requests whose path (base path included) contains this string. */
+	match?: string;
+	/** Retry-After for rateLimit429. Default 1. */
+	retryAfterSeconds?: number;
+	/** How long `timeout` holds the request before destroying the socket. Default 30000. */
+	hangMs?: number;
+}
+
+export interface PendingFault {
+	kind: FaultKind;
+	remaining: number;
+	scope: FaultScope;
+	match: string | null;
+	retryAfterSeconds: number;
+	hangMs: number;
+}
+
+/** One answered request, as handed to `onRequest` (no query string, no headers, no body). */
+export interface RequestLogEntry {
+	method: string;
+	/** Full path, base path included. */
+	path: string;
+	/** null when the socket was dropped or hung up without an answer. */
+	status: number | null;
+	fault: FaultKind | null;
+	durationMs: number;
+	/** Set when the sandbox itself failed while handling the request. */
+	error?: string;
+}
+
+export interface SandboxOptions {
+	/** Default 0 (any free port). */
+	port?: number;
+	/** Default '127.0.0.1'. */
+	host?: string;
+	/** Serve HTTPS with a self-signed certificate made at start. Default false. */
+	https?: boolean;
+	/** e.g. '/segura'; normalised to a leading slash and no trailing slash. Default ''. */
+	basePath?: string;
+	/** Default 'n8n-sandbox-client'. */
+	clientId?: string;
+	/** Default 'n8n-sandbox-secret'. */
+	clientSecret?: string;
+	/** Default 3600. */
+	tokenLifetimeSeconds?: number;
+	/** Delay before answering each token/API request. Default 0. */
+	latencyMs?: number;
+	/** Older-appliance behaviour. Default false. */
+	legacy?: boolean;
+	/** Appliance local time = UTC + this. Default 0. */
+	timezoneOffsetMinutes?: number;
+	/** Called after each token/API request is answered (the CLI's access log). */
+	onRequest?: (entry: RequestLogEntry) => void;
+}
+
+/** Live counters (the same object is updated in place; reset() zeroes it). */
+export interface SandboxCounters {
+	tokenRequests: number;
+	/** Token requests that did not get a token (401, or an injected fault). */
+	tokenFailures: number;
+	/** Successful creates. */
+	creates: number;
+	/** Requests to a create route, whatever the outcome (auth errors and faults included). */
+	createAttempts: number;
+	/** Successful drops. */
+	terminates: number;
+	/** All token and API requests; control calls are not counted. */
+	requests: number;
+}
+
+export interface RecordedRequest {
+	/** ISO time the request arrived. */
+	time: string;
+	method: string;
+	/** Path relative to the base path (the full path when the request was outside it). */
+	path: string;
+	/** Path as received, base path included. */
+	fullPath: string;
+	query: Record<string, string>;
+	headers: Record<string, string | string[] | undefined>;
+	rawBody: string;
+	/** Parsed JSON or form body; null when JSON could not be parsed. */
+	body: unknown;
+	/** Status answered; null while pending or when no answer was sent (drop / timeout faults). */
+	status: number | null;
+	fault: FaultKind | null;
+}
+
+export interface SandboxSession {
+	id: string;
+	user: string;
+	origin_ip: string;
+	credential: string;
+	/** "ip:port" */
+	device: string;
+	protocol: string;
+	proxy: string;
+	/** 40 hex characters; what terminate takes. */
+	session_id: string;
+	/** "YYYY-MM-DD HH:MM:SS", appliance local time. */
+	start: string;
+	/** null while active. */
+	end: string | null;
+	/** "HH:MM:SS"; for an active session, the time elapsed so far. */
+	time: string | null;
+	prevent_purge: string;
+	request: string | null;
+	ITSM: string | null;
+}
+
+export interface Sandbox {
+	/** scheme + host + port + basePath, no trailing slash: what goes in the credential's Base URL. */
+	baseUrl: string;
+	/** scheme + host + port. */
+	origin: string;
+	clientId: string;
+	clientSecret: string;
+	/** `${origin}/__sandbox`: the HTTP control API (no auth, never under the base path). */
+	controlUrl: string;
+	/** PEM of the self-signed certificate (only with https: true); use it as `ca`. */
+	certificatePem?: string;
+	counters: SandboxCounters;
+	/** The last 200 token/API requests, oldest first (a live array). */
+	requests: RecordedRequest[];
+	/** Every access token handed out (expired ones included), for secret-leak tests. */
+	issuedTokens(): string[];
+	/** Every web proxy session token (`session.token`) handed out. */
+	sessionTokens(): string[];
+	/** The current session store, ascending id. */
+	sessions(): SandboxSession[];
+	/** Queues faults; throws TypeError on an unknown kind or bad values. */
+	injectFaults(spec: FaultSpec | FaultSpec[]): PendingFault[];
+	setLatency(ms: number): void;
+	/** Lifetime of tokens issued from now on. */
+	setTokenLifetime(seconds: number): void;
+	/** Every issued token is expired at once. */
+	expireTokens(): void;
+	/**
+	 * Counters, request records, faults and sessions back to the start (latency and token lifetime
+	 * back to the start options). Issued tokens stay valid unless expired.
+	 */
+	reset(): void;
+	close(): Promise<void>;
+}
+
+export interface SeedCredential {
+	readonly username: string;
+	readonly type: 'password' | 'ssh-key';
+	readonly active: boolean;
+	readonly domain: boolean;
+}
+
+export interface SeedDevice {
+	readonly ip: string;
+	readonly hostname: string;
+	readonly ports: Readonly<Record<string, number>>;
+	readonly credentials: readonly SeedCredential[];
+}
+
+/** The seeded users and devices (sessions are listed in sandbox/README.md). */
+export declare const SEED: {
+	readonly users: readonly string[];
+	readonly devices: readonly SeedDevice[];
+};
+
+export declare const FAULT_KINDS: readonly FaultKind[];
+export declare const DEFAULT_CLIENT_ID: string;
+export declare const DEFAULT_CLIENT_SECRET: string;
+
+export declare function startSandbox(options?: SandboxOptions): Promise<Sandbox>;

@@ -1,0 +1,577 @@
+'use strict';
+
+/**
+ * Segura sandbox: a local, stateful stand-in for the Segura appliance's A2A API (OAuth 2.0 token,
+ * web proxy session create / get / list / drop), with fault injection and a control API, so the node
+ * can be developed and tested without an appliance.
+ *
+ *   const { startSandbox } = require('./sandbox/server');
+ *   const sandbox = await startSandbox({ port: 0 });
+ *   // … sandbox.baseUrl, sandbox.clientId, sandbox.clientSecret …
+ *   await sandbox.close();
+ */
+
+const http = require('node:http');
+const https = require('node:https');
+const crypto = require('node:crypto');
+const { promisify } = require('node:util');
+
+const { ANSWERS, NO_ROUTE_BODY, envelope } = require('./envelope');
+const { SessionStore } = require('./store');
+const { FaultQueue, FAULT_KINDS, faultAnswer } = require('./faults');
+const { TokenStore, presentedClient, sameSecret } = require('./tokens');
+const { USERS, DEVICES } = require('./seed');
+
+const DEFAULT_CLIENT_ID = 'n8n-sandbox-client';
+const DEFAULT_CLIENT_SECRET = 'n8n-sandbox-secret';
+const CONTROL_PREFIX = '/__sandbox';
+const TOKEN_PATH = '/iso/oauth2/token';
+const RECORD_LIMIT = 200;
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * API routes relative to the base path. Both endpoint families are served; one vendor page drops
+ * `pam` from the get-one path, so that variant is accepted too.
+ */
+const ROUTES = [
+	{ method: 'POST', pattern: /^\/(?:iso|api\/pam)\/remote\/session$/, name: 'create' },
+	{ method: 'GET', pattern: /^\/(?:iso|api\/pam|api)\/session\/remotesessions\/([^/]+)$/, name: 'getOne' },
+	{ method: 'GET', pattern: /^\/(?:iso|api\/pam)\/session\/remotesessions$/, name: 'list' },
+	{ method: 'DELETE', pattern: /^\/(?:iso|api\/pam)\/session\/drop\/([^/]+)$/, name: 'drop' },
+];
+
+/**
+ * Starts a sandbox and resolves once it listens.
+ * @param {import('./index').SandboxOptions} [options]
+ * @returns {Promise<import('./index').Sandbox>}
+ */
+async function startSandbox(options = {}) {
+	const config = normaliseOptions(options);
+	const tls = config.https ? await createCertificate() : null;
+	const runtime = createRuntime(config);
+	const server = tls
+		? https.createServer({ key: tls.key, cert: tls.cert }, runtime.onRequest)
+		: http.createServer(runtime.onRequest);
+	await listen(server, config.port, config.host);
+
+	const scheme = tls ? 'https' : 'http';
+	const hostPort = formatHostPort(config.host, server.address().port);
+	runtime.setPublicHost(scheme, hostPort);
+	const origin = `${scheme}://${hostPort}`;
+	const sandbox = {
+		baseUrl: `${origin}${config.basePath}`,
+		origin,
+		controlUrl: `${origin}${CONTROL_PREFIX}`,
+		clientId: config.clientId,
+		clientSecret: config.clientSecret,
+		counters: runtime.counters,
+		requests: runtime.records,
+		issuedTokens: () => runtime.tokens.all(),
+		sessionTokens: () => [...runtime.store.issuedSessionTokens],
+		sessions: () => runtime.store.list().map((s) => runtime.store.render(s)),
+		injectFaults: runtime.injectFaults,
+		setLatency: runtime.setLatency,
+		setTokenLifetime: runtime.setTokenLifetime,
+		expireTokens: () => runtime.tokens.expireAll(),
+		reset: runtime.reset,
+		close: onceOnly(() => closeServer(server, runtime)),
+	};
+	if (tls) sandbox.certificatePem = tls.cert;
+	return sandbox;
+}
+
+/** Defaults and validation, so a bad option fails at start rather than as odd answers later. */
+function normaliseOptions(options) {
+	const config = {
+		port: options.port ?? 0,
+		host: options.host || '127.0.0.1',
+		https: Boolean(options.https),
+		basePath: normaliseBasePath(options.basePath),
+		clientId: options.clientId ?? DEFAULT_CLIENT_ID,
+		clientSecret: options.clientSecret ?? DEFAULT_CLIENT_SECRET,
+		tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+		latencyMs: options.latencyMs ?? 0,
+		legacy: Boolean(options.legacy),
+		timezoneOffsetMinutes: options.timezoneOffsetMinutes ?? 0,
+		onRequest: options.onRequest,
+	};
+	if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new TypeError('port must be an integer 0-65535.');
+	if (typeof config.clientId !== 'string' || !config.clientId) throw new TypeError('clientId must be a non-empty string.');
+	if (typeof config.clientSecret !== 'string' || !config.clientSecret) throw new TypeError('clientSecret must be a non-empty string.');
+	assertNonNegative(config.tokenLifetimeSeconds, 'tokenLifetimeSeconds');
+	assertNonNegative(config.latencyMs, 'latencyMs');
+	if (!Number.isInteger(config.timezoneOffsetMinutes) || Math.abs(config.timezoneOffsetMinutes) > 14 * 60) {
+		throw new TypeError('timezoneOffsetMinutes must be an integer between -840 and 840.');
+	}
+	if (config.onRequest !== undefined && typeof config.onRequest !== 'function') throw new TypeError('onRequest must be a function.');
+	return config;
+}
+
+/** '' | '/' → ''; 'segura/' → '/segura'. Kept without a trailing slash so paths append cleanly. */
+function normaliseBasePath(basePath) {
+	if (basePath === undefined || basePath === null) return '';
+	if (typeof basePath !== 'string' || /[?#\s]/.test(basePath)) throw new TypeError('basePath must be a path such as /segura.');
+	const trimmed = basePath.replace(/\/+$/, '');
+	if (!trimmed) return '';
+	return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+function assertNonNegative(value, name) {
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`${name} must be a non-negative number.`);
+}
+
+/**
+ * A fresh self-signed certificate for localhost / 127.0.0.1 / ::1. The RSA key comes from Node's
+ * native (async) generator, which is far faster than node-forge's JavaScript one that selfsigned
+ * would otherwise use; selfsigned then only builds and signs the certificate. Nothing touches disk.
+ */
+async function createCertificate() {
+	const selfsigned = require('selfsigned');
+	const { publicKey, privateKey } = await promisify(crypto.generateKeyPair)('rsa', {
+		modulusLength: 2048,
+		publicKeyEncoding: { type: 'spki', format: 'pem' },
+		privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+	});
+	const pems = selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
+		keySize: 2048,
+		days: 30,
+		algorithm: 'sha256',
+		keyPair: { publicKey, privateKey },
+		extensions: [
+			{ name: 'basicConstraints', cA: true },
+			{ name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true },
+			{ name: 'extKeyUsage', serverAuth: true },
+			{
+				name: 'subjectAltName',
+				altNames: [
+					{ type: 2, value: 'localhost' },
+					{ type: 7, ip: '127.0.0.1' },
+					{ type: 7, ip: '::1' },
+				],
+			},
+		],
+	});
+	return { key: privateKey, cert: pems.cert };
+}
+
+/**
+ * The sandbox's state and request handling, independent of the HTTP(S) server it is mounted on.
+ */
+function createRuntime(config) {
+	const counters = { tokenRequests: 0, tokenFailures: 0, creates: 0, createAttempts: 0, terminates: 0, requests: 0 };
+	const records = [];
+	const timers = new Set();
+	const faults = new FaultQueue();
+	const tokens = new TokenStore(config.tokenLifetimeSeconds);
+	const store = new SessionStore({ timezoneOffsetMinutes: config.timezoneOffsetMinutes });
+	const tenant = config.legacy ? 'senhasegura' : 'Segura';
+	let latencyMs = config.latencyMs;
+	let publicScheme = 'http';
+	let publicHostPort = '';
+
+	const ok = (answer, payload, messageKey) => ({ status: 200, json: envelope(answer, { error: false, tenant, messageKey }, payload) });
+	const failure = (answer) => ({ status: answer.status, json: envelope(answer, { error: true, tenant }) });
+
+	/** Timers are tracked so close() leaves nothing running (a test process can exit at once). */
+	function sleep(ms) {
+		if (!ms) return Promise.resolve();
+		return new Promise((resolve) => {
+			const timer = setTimeout(() => {
+				timers.delete(timer);
+				resolve();
+			}, ms);
+			timers.add(timer);
+		});
+	}
+
+	function relativePath(pathname) {
+		if (!config.basePath) return pathname;
+		if (pathname.startsWith(`${config.basePath}/`)) return pathname.slice(config.basePath.length);
+		return null;
+	}
+
+	function record(entry) {
+		records.push(entry);
+		if (records.length > RECORD_LIMIT) records.splice(0, records.length - RECORD_LIMIT);
+	}
+
+	// --- token endpoint ------------------------------------------------------------------------
+
+	function tokenAnswer(req, body) {
+		const form = isPlainObject(body) ? body : {};
+		const client = presentedClient(req.headers.authorization, form);
+		const valid =
+			form.grant_type === 'client_credentials' &&
+			client !== null &&
+			sameSecret(client.id, config.clientId) &&
+			sameSecret(client.secret, config.clientSecret);
+		if (!valid) {
+			counters.tokenFailures++;
+			return { status: 401, json: { error: 'invalid_client', error_description: 'Client authentication failed.' } };
+		}
+		const issued = tokens.issue(client.id);
+		return {
+			status: 200,
+			headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
+			json: { token_type: 'Bearer', expires_in: issued.expiresIn, access_token: issued.token },
+		};
+	}
+
+	// --- API routes ------------------------------------------------------------------------------
+
+	/** 'missing' | 'invalid' | 'ok' for the request's Authorization header. */
+	function bearerStatus(authorization) {
+		if (authorization === undefined || authorization === '') return 'missing';
+		const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+		return match && tokens.isValid(match[1]) ? 'ok' : 'invalid';
+	}
+
+	function apiAnswer(req, rel, body) {
+		// Outside the base path a gateway has no route at all: this catches a dropped base path.
+		if (rel === null) return { status: 404, json: NO_ROUTE_BODY };
+		const auth = bearerStatus(req.headers.authorization);
+		if (auth === 'missing') return { status: 401, json: NO_ROUTE_BODY };
+		if (auth === 'invalid') return failure(ANSWERS.authFailed);
+		const route = matchRoute(req.method, rel);
+		if (!route) return failure(ANSWERS.notFound);
+		return handlers[route.name](req, body, route.param);
+	}
+
+	const handlers = {
+		create(req, body) {
+			const result = store.create(body, { legacy: config.legacy, callerIp: callerIp(req) });
+			if (!result.ok) return failure(result.answer);
+			counters.creates++;
+			const session = { session_url: sessionUrl(req), token: result.token };
+			// Older appliances had no automatic selection, and spelled the message key "Message".
+			if (config.legacy) return ok(ANSWERS.created, { session }, 'Message');
+			session.selection_mode = result.selectionMode;
+			return ok(ANSWERS.created, { session });
+		},
+		getOne(_req, _body, id) {
+			const session = store.get(id);
+			if (!session) return failure(ANSWERS.notFound);
+			// The docs' example answers a singular key holding an array; older versions used the plural.
+			const key = config.legacy ? 'remote_sessions' : 'remote_session';
+			return ok(ANSWERS.ok, { [key]: [store.render(session, config.legacy)] });
+		},
+		list() {
+			return ok(ANSWERS.ok, { remote_sessions: store.list().map((s) => store.render(s, config.legacy)) });
+		},
+		drop(_req, _body, sessionId) {
+			const session = store.drop(sessionId);
+			// The appliance answers a failed drop with HTTP 200 and response.error = true.
+			if (!session) return { status: 200, json: envelope(ANSWERS.dropFailed, { error: true, tenant }) };
+			counters.terminates++;
+			return ok(config.legacy ? ANSWERS.droppedLegacy : ANSWERS.dropped);
+		},
+	};
+
+	/** The link a person opens; built from the Host the caller used, like the appliance's own URL. */
+	function sessionUrl(req) {
+		const host = req.headers.host || publicHostPort;
+		return `${publicScheme}://${host}${config.basePath}/modulos/auth?_sr=${crypto.randomBytes(96).toString('base64url')}`;
+	}
+
+	// --- request pipeline ------------------------------------------------------------------------
+
+	async function handleAppliance(req, res, pathname, query) {
+		const started = Date.now();
+		const rel = relativePath(pathname);
+		const kind = rel === TOKEN_PATH && req.method === 'POST' ? 'token' : 'api';
+		const entry = {
+			time: new Date(started).toISOString(),
+			method: req.method,
+			path: rel ?? pathname,
+			fullPath: pathname,
+			query,
+			headers: { ...req.headers },
+			rawBody: '',
+			body: null,
+			status: null,
+			fault: null,
+		};
+		counters.requests++;
+		if (kind === 'token') counters.tokenRequests++;
+		if (rel !== null && matchRoute(req.method, rel)?.name === 'create') counters.createAttempts++;
+		record(entry);
+
+		const raw = await readBody(req);
+		const finish = (answer) => {
+			entry.status = answer.status ?? null;
+			sendAnswer(res, answer);
+			config.onRequest?.({ method: req.method, path: pathname, status: entry.status, fault: entry.fault, durationMs: Date.now() - started });
+		};
+		if (raw === null) return finish(failure(ANSWERS.tooLarge));
+		entry.rawBody = raw;
+		entry.body = parseBody(raw, req.headers['content-type']);
+
+		await sleep(latencyMs);
+		const fault = faults.take(kind, pathname);
+		if (fault) {
+			entry.fault = fault.kind;
+			if (kind === 'token') counters.tokenFailures++;
+			return applyFault(fault, res, finish);
+		}
+		finish(kind === 'token' ? tokenAnswer(req, entry.body) : apiAnswer(req, rel, entry.body));
+	}
+
+	async function applyFault(fault, res, finish) {
+		const answer = faultAnswer(fault, tenant);
+		if (answer.action === 'hang') await sleep(answer.ms);
+		if (answer.action) {
+			// No HTTP answer at all: the client sees a reset connection.
+			res.socket?.destroy();
+			return finish({ action: answer.action });
+		}
+		finish(answer);
+	}
+
+	// --- control API -----------------------------------------------------------------------------
+
+	function injectFaults(spec) {
+		const specs = Array.isArray(spec) ? spec : [spec];
+		return specs.map((s) => faults.add(s));
+	}
+
+	function setLatency(ms) {
+		assertNonNegative(ms, 'latency ms');
+		latencyMs = ms;
+	}
+
+	function setTokenLifetime(seconds) {
+		assertNonNegative(seconds, 'token lifetime seconds');
+		tokens.lifetimeSeconds = seconds;
+	}
+
+	/** Counters, records, faults and sessions back to the start; issued tokens keep their expiry. */
+	function reset() {
+		for (const key of Object.keys(counters)) counters[key] = 0;
+		records.length = 0;
+		faults.clear();
+		store.reset();
+		latencyMs = config.latencyMs;
+		tokens.lifetimeSeconds = config.tokenLifetimeSeconds;
+	}
+
+	function controlState() {
+		return {
+			counters: { ...counters },
+			faults: faults.list(),
+			latencyMs,
+			tokenLifetimeSeconds: tokens.lifetimeSeconds,
+			legacy: config.legacy,
+			basePath: config.basePath,
+			sessions: store.list().map((s) => store.render(s)),
+			requests: records.map(redactRecord),
+		};
+	}
+
+	const control = {
+		'GET ': () => ({ status: 200, json: { endpoints: CONTROL_ENDPOINTS } }),
+		'GET state': () => ({ status: 200, json: controlState() }),
+		'GET tokens': () => ({
+			status: 200,
+			json: { accessTokens: tokens.all(), sessionTokens: [...store.issuedSessionTokens] },
+		}),
+		'POST faults': (input) => ({ status: 200, json: { added: injectFaults(input), pending: faults.list() } }),
+		'POST latency': (input) => {
+			setLatency(input.ms);
+			return { status: 200, json: { latencyMs } };
+		},
+		'POST token-lifetime': (input) => {
+			setTokenLifetime(input.seconds);
+			return { status: 200, json: { tokenLifetimeSeconds: tokens.lifetimeSeconds } };
+		},
+		'POST expire-tokens': () => {
+			tokens.expireAll();
+			return { status: 200, json: { expired: tokens.all().length } };
+		},
+		'POST reset': () => {
+			reset();
+			return { status: 200, json: { reset: true } };
+		},
+	};
+
+	/** Control calls are never delayed, faulted, counted or recorded. */
+	async function handleControl(req, res, pathname) {
+		const action = pathname.slice(CONTROL_PREFIX.length).replace(/^\/+|\/+$/g, '');
+		const raw = await readBody(req);
+		const handler = control[`${req.method} ${action}`];
+		if (!handler) return sendAnswer(res, { status: 404, json: { error: `No control endpoint ${req.method} /${action}.`, endpoints: CONTROL_ENDPOINTS } });
+		let input = {};
+		try {
+			input = raw ? JSON.parse(raw) : {};
+		} catch {
+			return sendAnswer(res, { status: 400, json: { error: 'The body must be JSON.' } });
+		}
+		try {
+			sendAnswer(res, handler(input ?? {}));
+		} catch (error) {
+			if (!(error instanceof TypeError)) throw error;
+			sendAnswer(res, { status: 400, json: { error: error.message } });
+		}
+	}
+
+	function onRequest(req, res) {
+		const { pathname, query } = splitUrl(req.url);
+		const isControl = pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`);
+		const handling = isControl ? handleControl(req, res, pathname) : handleAppliance(req, res, pathname, query);
+		handling.catch((error) => {
+			// A bug in the sandbox itself: answer like the appliance would rather than hang the client.
+			if (!res.headersSent && !res.destroyed) sendAnswer(res, failure(ANSWERS.unexpected));
+			else res.destroy();
+			if (config.onRequest) config.onRequest({ method: req.method, path: pathname, status: 500, fault: null, durationMs: 0, error: String(error) });
+		});
+	}
+
+	return {
+		counters,
+		records,
+		timers,
+		tokens,
+		store,
+		onRequest,
+		injectFaults,
+		setLatency,
+		setTokenLifetime,
+		reset,
+		setPublicHost(scheme, hostPort) {
+			publicScheme = scheme;
+			publicHostPort = hostPort;
+		},
+	};
+}
+
+const CONTROL_ENDPOINTS = [
+	'GET state',
+	'GET tokens',
+	'POST faults {kind, count?, scope?, match?, retryAfterSeconds?, hangMs?} (or an array)',
+	'POST latency {ms}',
+	'POST token-lifetime {seconds}',
+	'POST expire-tokens',
+	'POST reset',
+];
+
+function matchRoute(method, rel) {
+	for (const route of ROUTES) {
+		const match = route.method === method && route.pattern.exec(rel);
+		if (match) return { name: route.name, param: match[1] === undefined ? undefined : safeDecode(match[1]) };
+	}
+	return null;
+}
+
+/**
+ * Path and query without URL normalisation: `new URL` would read "//iso/…" as a host name and
+ * merge nothing else; doubled slashes must stay visible so a bad base-URL join shows up as a 404.
+ */
+function splitUrl(url) {
+	const at = url.indexOf('?');
+	const pathname = at === -1 ? url : url.slice(0, at);
+	const query = at === -1 ? {} : Object.fromEntries(new URLSearchParams(url.slice(at + 1)));
+	return { pathname, query };
+}
+
+/** Resolves with the body as text, or null when it is larger than MAX_BODY_BYTES. */
+function readBody(req) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		let size = 0;
+		req.on('data', (chunk) => {
+			size += chunk.length;
+			if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+		});
+		req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+/**
+ * JSON or form bodies, by Content-Type; without one, JSON is tried first. Unparseable JSON gives
+ * null, which the create route then treats as an empty body (the appliance's PHP does the same).
+ */
+function parseBody(raw, contentType = '') {
+	if (!raw) return {};
+	const type = contentType.toLowerCase();
+	if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+	try {
+		return JSON.parse(raw);
+	} catch {
+		return type.includes('json') ? null : Object.fromEntries(new URLSearchParams(raw));
+	}
+}
+
+function sendAnswer(res, answer) {
+	if (res.destroyed || res.writableEnded || answer.action) return;
+	const body = answer.json !== undefined ? JSON.stringify(answer.json) : answer.body ?? '';
+	const headers = { 'Content-Type': 'application/json', ...answer.headers, 'Content-Length': Buffer.byteLength(body) };
+	res.writeHead(answer.status, headers);
+	res.end(body);
+}
+
+/** Authorization values and client secrets are hidden in what the control API serves. */
+function redactRecord(entry) {
+	const headers = { ...entry.headers };
+	if (typeof headers.authorization === 'string') {
+		const scheme = headers.authorization.trim().split(/\s+/)[0];
+		headers.authorization = /^(bearer|basic)$/i.test(scheme) ? `${scheme} <redacted>` : '<redacted>';
+	}
+	const body = isPlainObject(entry.body) && 'client_secret' in entry.body ? { ...entry.body, client_secret: '<redacted>' } : entry.body;
+	const rawBody = entry.rawBody
+		.replace(/(client_secret=)[^&]*/g, '$1<redacted>')
+		.replace(/("client_secret"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"<redacted>"');
+	return { ...entry, headers, body, rawBody };
+}
+
+function callerIp(req) {
+	return String(req.socket.remoteAddress || '').replace(/^::ffff:/, '');
+}
+
+/** host:port for URLs; wildcard binds are shown as loopback, IPv6 literals in brackets. */
+function formatHostPort(host, port) {
+	const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+	return shown.includes(':') ? `[${shown}]:${port}` : `${shown}:${port}`;
+}
+
+function listen(server, port, host) {
+	return new Promise((resolve, reject) => {
+		const onError = (error) => reject(error);
+		server.once('error', onError);
+		server.listen(port, host, () => {
+			server.off('error', onError);
+			resolve();
+		});
+	});
+}
+
+function closeServer(server, runtime) {
+	for (const timer of runtime.timers) clearTimeout(timer);
+	runtime.timers.clear();
+	return new Promise((resolve) => {
+		server.close(() => resolve());
+		// Keep-alive and hanging (timeout-fault) connections would otherwise hold close() open.
+		server.closeAllConnections();
+	});
+}
+
+function onceOnly(fn) {
+	let promise;
+	return () => (promise ??= fn());
+}
+
+function safeDecode(value) {
+	try {
+		return decodeURIComponent(value);
+	} catch {
+		return value;
+	}
+}
+
+function isPlainObject(value) {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The seeded users and devices, for tests and docs that should not hard-code them. */
+const SEED = Object.freeze({ users: USERS, devices: DEVICES });
+
+module.exports = { startSandbox, FAULT_KINDS, SEED, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET };
