@@ -123,40 +123,22 @@ export class SeguraOAuth2Api implements ICredentialType {
 	];
 
 	// n8n fetches a token with the client ID and secret before this request, so a wrong secret fails
-	// there. The request itself asks for a session id that cannot exist: a cheap call (listing all
-	// sessions can take minutes on large appliances) whose answer shows whether the A2A
-	// authorization lets the application in at all.
+	// there; the list call then shows that the A2A authorization covers Web Proxy Session. (On very
+	// large appliances the list can be slow; it is the one read that needs no known session id.)
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
-			url: '={{$credentials.apiPaths === "pamCore" ? "/api/pam" : "/iso"}}/session/remotesessions/0',
+			url: '={{$credentials.apiPaths === "pamCore" ? "/api/pam" : "/iso"}}/session/remotesessions',
 			method: 'GET',
 			skipSslCertificateValidation: '={{$credentials.ignoreSSLIssues}}',
-			ignoreHttpStatusErrors: true,
 		},
 		rules: [
 			{
 				type: 'responseSuccessBody',
 				properties: {
-					key: 'response.message',
-					value: 'Client authentication failed.',
-					message: 'Segura rejected the access token: check Client ID, Client Secret and that the A2A application uses OAuth 2.0',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'response.message',
-					value: 'You are not authorized to access this resource.',
-					message: 'The A2A authorization of this application lacks the Web Proxy Session permission',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'message',
-					value: 'No route matched with those values.',
-					message: 'Segura received no Authorization header: check that no proxy strips it',
+					key: 'response.error',
+					value: true,
+					message: 'Segura answered with an error: check the A2A authorization of the application (Web Proxy Session permission)',
 				},
 			},
 		],
