@@ -2,6 +2,7 @@
  * The node inside n8n's own execution engine, with n8n's real OAuth2 token handling, over real HTTP
  * against the Segura sandbox.
  */
+import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox';
@@ -208,7 +209,7 @@ describe('the session lifecycle: get, get many, terminate', () => {
 });
 
 describe('errors Segura documents, surfaced with its message', () => {
-	const cases: Array<[string, Record<string, unknown>, Record<string, unknown>, RegExp]> = [
+	const cases: Array<[string, IDataObject, IDataObject, RegExp]> = [
 		['404 unknown user', { user: 'mallory', device: '10.66.33.17' }, {}, /^Resource sub not found\.$/],
 		['400 invalid protocol', { user: 'alice', device: '10.66.33.17' }, { protocol: 'Gopher' }, /^Invalid protocol\.$/],
 		['409 no free credential', { user: 'alice', device: '10.66.33.18' }, {}, /^session\.no_available_credential$/],

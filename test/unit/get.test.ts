@@ -127,7 +127,8 @@ describe('get', () => {
 	});
 
 	it('rejects a session without an id', async () => {
-		const { id: _id, ...withoutId } = session;
+		const withoutId: Record<string, unknown> = { ...session };
+		delete withoutId.id;
 		const { error } = await runNode({
 			parameters: { operation: 'get', remoteSessionId: '30' },
 			answers: [ok({ remote_session: [withoutId] })],
