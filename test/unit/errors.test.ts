@@ -69,6 +69,14 @@ describe('error mapping', () => {
 		expect(error.message).toMatch(/HTTP 200 with a body that is not JSON/);
 	});
 
+	it('explains a 200 that is an HTML login page, not Segura', async () => {
+		const error = await fail({ status: 200, body: '<html><title>Sign in</title></html>' });
+		expect(error.message).toBe('Segura answered HTTP 200 with a body that is not JSON: "Sign in"');
+		expect(error.description).toMatch(/Base URL and API Paths/);
+		const empty = await fail({ status: 200, body: '' });
+		expect(empty.message).toBe('Segura answered HTTP 200 with an empty body');
+	});
+
 	it('falls back on the status when Segura sends no message', async () => {
 		const error = await fail({ status: 404, body: {} });
 		expect(error.message).toBe('Segura answered HTTP 404 without a message');

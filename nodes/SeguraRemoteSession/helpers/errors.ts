@@ -111,7 +111,13 @@ const STATUS_FALLBACKS: Record<number, DocumentedError> = {
 	504: DOCUMENTED_ERRORS['request timed out'],
 };
 
+const NOT_SEGURA: DocumentedError = {
+	cause: 'The answer is not what a Segura appliance sends: the Base URL may point at a login page, a proxy or another server.',
+	fix: 'Check Base URL and API Paths in the Segura OAuth2 API credential.',
+};
+
 function fallbackFor(status: number): DocumentedError {
+	if (status >= 200 && status < 300) return NOT_SEGURA;
 	return (
 		STATUS_FALLBACKS[status] ??
 		(status >= 500
@@ -159,7 +165,14 @@ export function messageFromBody(body: unknown): string | undefined {
 
 /** Turns an HTTP answer that Segura marked as failed (status or response.error) into the node's words. */
 export function failureFromAnswer(status: number, body: unknown): SeguraFailure {
-	if (typeof body === 'string' && body.trim() !== '') {
+	if (typeof body === 'string' && body.trim() === '') {
+		return {
+			message: `Segura answered HTTP ${status} with an empty body`,
+			description: describe(fallbackFor(status)),
+			httpCode: status,
+		};
+	}
+	if (typeof body === 'string') {
 		const trimmed = body.trim();
 		let parsed: unknown;
 		if (trimmed.startsWith('{')) {

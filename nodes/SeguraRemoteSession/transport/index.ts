@@ -103,10 +103,8 @@ function judgeAnswer(status: number, body: unknown): Attempt {
 	if (status < 200 || status >= 300) {
 		return { ok: false, failure: failureFromAnswer(status, body), retryable: RETRYABLE_STATUSES.includes(status) };
 	}
-	if (typeof body === 'string') {
-		return body.trim() === ''
-			? { ok: false, failure: { message: `Segura answered HTTP ${status} with an empty body`, description: 'Expected a JSON answer. Check that the Base URL points at the Segura appliance.', httpCode: status } }
-			: { ok: false, failure: failureFromAnswer(status, body) };
+	if (typeof body === 'string' || body === undefined || body === null) {
+		return { ok: false, failure: failureFromAnswer(status, body ?? '') };
 	}
 	const envelope = (body as IDataObject | undefined)?.response as IDataObject | undefined;
 	// Segura sometimes answers 200 and reports the failure only in the body.
