@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+'use strict';
+
+/**
+ * `npm start`: a real n8n with this package installed, next to the Segura sandbox, ready to log in.
+ *
+ *   - provisions the pinned n8n + Node 24 once (scripts/provision-n8n.sh; minutes the first time)
+ *   - builds, packs and reinstalls this package at every start, as a community package
+ *   - starts the sandbox (HTTP, port 8443 or a free one) and n8n (port 5678 or a free one)
+ *   - keeps a persistent n8n user folder in the cache (your workflows and executions stay), with the
+ *     credential "Segura sandbox" pointing at the sandbox and the example workflows imported
+ *   - creates the owner account from environment variables, so the login works at once
+ *
+ * Environment: N8N_PORT (5678), SEGURA_SANDBOX_PORT (8443), N8N_LISTEN_ADDRESS (127.0.0.1),
+ * SEGURA_N8N_OWNER_EMAIL / SEGURA_N8N_OWNER_PASSWORD (the login printed at the end),
+ * SEGURA_N8N_CACHE (where n8n and the user folder live). Ctrl-C stops n8n and the sandbox.
+ */
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const env = require('./n8n-env');
+const { startSandbox } = require('../sandbox/server');
+
+/** A local sandbox instance only: this login is printed on every start. */
+const OWNER = {
+	email: process.env.SEGURA_N8N_OWNER_EMAIL || 'owner@example.com',
+	password: process.env.SEGURA_N8N_OWNER_PASSWORD || 'SeguraSandbox1!',
+};
+
+function say(line = '') {
+	process.stdout.write(`${line}\n`);
+}
+
+/**
+ * What was imported last time, so that a restart does not re-import (and overwrite your edits of)
+ * the examples unless the files changed, nor the credential unless the sandbox moved to another port.
+ */
+function readState(file) {
+	try {
+		return JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch {
+		return {};
+	}
+}
+
+function hashOf(value) {
+	return crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+async function main() {
+	const started = Date.now();
+	say('Checking the n8n install (the first run downloads and compiles n8n: 10 minutes or more)…');
+	const runtime = await env.provisionN8n((line) => say(`  ${line}`));
+
+	const userFolder = path.join(runtime.cacheDir, 'start-user-folder');
+	fs.mkdirSync(userFolder, { recursive: true });
+	say(`Building and installing ${env.PACKAGE.name} into ${userFolder}…`);
+	const packDir = path.join(runtime.cacheDir, 'start-pack');
+	fs.rmSync(packDir, { recursive: true, force: true });
+	const tarball = await env.buildAndPack(packDir);
+	const installed = await env.installPackage(tarball, userFolder);
+
+	const sandboxPort = await env.preferredPort(Number(process.env.SEGURA_SANDBOX_PORT) || 8443);
+	const sandbox = await startSandbox({
+		port: sandboxPort,
+		// The sandbox's access log (method, path, status: no secrets) shows what the node sends.
+		onRequest: ({ method, path: requestPath, status, durationMs }) =>
+			say(`  [sandbox] ${method} ${requestPath} → ${status ?? 'no answer'} (${durationMs} ms)`),
+	});
+
+	const listenAddress = process.env.N8N_LISTEN_ADDRESS || '127.0.0.1';
+	const n8nPort = await env.preferredPort(Number(process.env.N8N_PORT) || 5678);
+	const brokerPort = await env.preferredPort(5679);
+	const n8n = new env.N8n(runtime, env.n8nEnv(runtime, { userFolder, brokerPort }));
+
+	let server;
+	let stopping = false;
+	const stop = async (signal) => {
+		if (stopping) return;
+		stopping = true;
+		if (signal) say(`\n${signal}: stopping n8n and the sandbox…`);
+		await server?.stop();
+		await env.stopAllChildren();
+		await sandbox.close();
+		say('Stopped.');
+	};
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+		process.on(signal, () => {
+			// A second Ctrl-C while stopping: give up waiting.
+			if (stopping) process.exit(130);
+			stop(signal).then(() => process.exit(0));
+		});
+	}
+
+	try {
+		const stateFile = path.join(userFolder, 'segura-start-state.json');
+		const state = readState(stateFile);
+		const credential = env.seguraCredential({ ...env.EXAMPLE_CREDENTIAL, sandbox });
+		if (state.credentialHash !== hashOf(credential)) {
+			say(`Importing the credential "${credential.name}" (${sandbox.baseUrl})…`);
+			await n8n.importCredentials([credential]);
+			state.credentialHash = hashOf(credential);
+			fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
+		}
+		const examples = Object.values(env.readExamples());
+		if (state.examplesHash !== hashOf(examples)) {
+			say(`Importing ${examples.length} example workflows from examples/…`);
+			await n8n.importWorkflows(examples);
+			state.examplesHash = hashOf(examples);
+			fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
+		}
+
+		say(`Starting n8n ${runtime.n8nVersion}…`);
+		const logFile = path.join(userFolder, 'n8n.log');
+		const log = fs.createWriteStream(logFile, { flags: 'a' });
+		server = await n8n.startServer({
+			port: n8nPort,
+			listenAddress,
+			extraEnv: env.ownerEnv(runtime, OWNER),
+			onOutput: (chunk) => log.write(chunk),
+		});
+		// Prove the login works before telling anyone to use it.
+		await new env.RestClient(server.url).login(OWNER.email, OWNER.password);
+
+		const host = listenAddress === '127.0.0.1' || listenAddress === '0.0.0.0' || listenAddress === '::' ? 'localhost' : listenAddress;
+		say(`
+n8n ${runtime.n8nVersion} with ${installed.name} ${installed.version} is running (ready in ${Math.round((Date.now() - started) / 1000)} s).
+
+  Open            http://${host}:${n8nPort}
+  Log in          ${OWNER.email}  /  ${OWNER.password}
+  Try             the workflow "${examples.find((w) => w.id === 'segura-sandbox-demo')?.name}": Execute workflow
+
+  Segura sandbox  (a local fake appliance; the credential "${credential.name}" already points at it)
+    Base URL       ${sandbox.baseUrl}
+    Client ID      ${sandbox.clientId}
+    Client Secret  ${sandbox.clientSecret}
+    Control API    ${sandbox.controlUrl}/state
+
+  n8n log         ${logFile}
+  User folder     ${userFolder}  (kept between starts; the package is reinstalled each time)
+
+  Ctrl-C stops n8n and the sandbox.
+`);
+		const code = await new Promise((resolve) => server.child.once('exit', (exitCode) => resolve(exitCode)));
+		if (!stopping) {
+			say(`n8n exited (${code}); see ${logFile}. Stopping the sandbox.`);
+			await stop();
+			process.exitCode = 1;
+		}
+	} catch (error) {
+		say(`\nCould not start: ${error.message}`);
+		if (error.output) say(error.output.split('\n').slice(-30).join('\n'));
+		await stop();
+		process.exitCode = 1;
+	}
+}
+
+main().catch(async (error) => {
+	say(`\nCould not start: ${error.message}`);
+	await env.stopAllChildren();
+	process.exit(1);
+});
