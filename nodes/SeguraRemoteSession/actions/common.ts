@@ -4,6 +4,31 @@ import { z } from 'zod';
 import { isValidTimeZone } from '../helpers/sessionFields';
 import { validateParameters } from '../helpers/validation';
 
+/** The Options collection of an operation; n8n lists its entries alphabetically. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+/** The numeric remote session id, as Get takes it and Terminate can. */
+export function remoteSessionIdProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Remote Session ID',
+		name: 'remoteSessionId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '30',
+		description,
+	};
+}
+
 /** Options every operation offers. */
 export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout',

@@ -130,9 +130,18 @@ function judgeError(error: unknown): Attempt {
 		return { ...judgeAnswer(response.status, response.data), retryAfterMs: retryAfterMs(response.headers) };
 	}
 	const message = chain.map((entry) => String(entry.message ?? '')).join(' ');
-	if (/Failed to acquire OAuth2 access token/i.test(message)) {
+	// The token endpoint's own refusal (client-oauth2's AuthError, code EAUTH) or other status
+	// (ResponseError, code ESTATUS). n8n wraps a first fetch in "Failed to acquire OAuth2 access
+	// token", but not the renewal after a 401, so both are looked for.
+	const tokenAnswer = chain.find((entry) => entry.code === 'EAUTH' || entry.code === 'ESTATUS');
+	if (tokenAnswer || /Failed to acquire OAuth2 access token/i.test(message)) {
 		const code = findErrorCode(error);
 		if (code) return { ok: false, failure: networkFailure(code), retryable: false };
+		const status = Number(tokenAnswer?.status);
+		// A 429 or 4xx page is reported as what it is; a 2xx body is never echoed (it may hold a token).
+		if (tokenAnswer?.code === 'ESTATUS' && status >= 400) {
+			return { ok: false, failure: failureFromAnswer(status, tokenAnswer.body) };
+		}
 		return {
 			ok: false,
 			failure: {

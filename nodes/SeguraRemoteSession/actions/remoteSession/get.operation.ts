@@ -6,27 +6,20 @@ import { parseAnswer, remoteSessionsAnswerSchema } from '../../helpers/responses
 import { withHelperFields } from '../../helpers/sessionFields';
 import { remoteSessionId, validateParameters } from '../../helpers/validation';
 import { READ_RETRY_POLICY, seguraApiRequest } from '../../transport';
-import { concurrencyOption, getOptions, readOptions, timeoutOption } from '../common';
+import {
+	concurrencyOption,
+	getOptions,
+	optionsCollection,
+	readOptions,
+	remoteSessionIdProperty,
+	timeoutOption,
+} from '../common';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Remote Session ID',
-		name: 'remoteSessionId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '30',
-		description:
-			'Numeric ID of the remote session (the "ID" field, such as 30), not its session_id hash',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...readOptions, concurrencyOption, timeoutOption],
-	},
+	remoteSessionIdProperty(
+		'Numeric ID of the remote session (the "ID" field, such as 30), not its session_id hash',
+	),
+	optionsCollection([...readOptions, concurrencyOption, timeoutOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['get'] } }, properties);

@@ -6,7 +6,7 @@ import { parseAnswer, remoteSessionsAnswerSchema, type RemoteSession } from '../
 import { applianceTimeToEpoch, splitDevice, withHelperFields } from '../../helpers/sessionFields';
 import { validateParameters } from '../../helpers/validation';
 import { READ_RETRY_POLICY, seguraApiRequest } from '../../transport';
-import { concurrencyOption, getOptions, readOptions, timeoutOption } from '../common';
+import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutOption } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -91,14 +91,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...readOptions, concurrencyOption, timeoutOption],
-	},
+	optionsCollection([...readOptions, concurrencyOption, timeoutOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['getMany'] } }, properties);

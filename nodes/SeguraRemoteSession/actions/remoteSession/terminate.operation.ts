@@ -6,7 +6,13 @@ import { asNodeError, lookUpDocumentedError, seguraApiError } from '../../helper
 import { parseAnswer, remoteSessionsAnswerSchema } from '../../helpers/responses';
 import { remoteSessionId, sessionHash, validateParameters } from '../../helpers/validation';
 import { READ_RETRY_POLICY, seguraApiRequest } from '../../transport';
-import { concurrencyOption, getOptions, timeoutOption } from '../common';
+import {
+	concurrencyOption,
+	getOptions,
+	optionsCollection,
+	remoteSessionIdProperty,
+	timeoutOption,
+} from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -38,34 +44,21 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { terminateBy: ['sessionHash'] } },
 	},
 	{
-		displayName: 'Remote Session ID',
-		name: 'remoteSessionId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '30',
-		description: 'Numeric ID of the remote session to end (the "ID" field, such as 30)',
+		...remoteSessionIdProperty('Numeric ID of the remote session to end (the "ID" field, such as 30)'),
 		displayOptions: { show: { terminateBy: ['remoteSessionId'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			concurrencyOption,
-			{
-				displayName: 'Ignore If Already Ended',
-				name: 'ignoreIfAlreadyEnded',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether a session that has already ended gives a success item marked already_ended instead of an error',
-			},
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		concurrencyOption,
+		{
+			displayName: 'Ignore If Already Ended',
+			name: 'ignoreIfAlreadyEnded',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether a session that has already ended gives a success item marked already_ended instead of an error',
+		},
+		timeoutOption,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['terminate'] } }, properties);
