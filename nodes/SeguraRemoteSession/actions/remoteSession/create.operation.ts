@@ -14,7 +14,7 @@ import {
 	validateParameters,
 } from '../../helpers/validation';
 import { seguraApiRequest } from '../../transport';
-import { concurrencyOption, getOptions, timeoutOption } from '../common';
+import { concurrencyOption, getOptions, optionsCollection, timeoutOption } from '../common';
 
 /** Protocols the Segura documentation names; any other value can be given by expression. */
 const PROTOCOLS = ['SSH', 'RDP', 'VNC', 'Telnet', 'HTTP', 'HTTPS', 'X11'];
@@ -108,25 +108,18 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			concurrencyOption,
-			{
-				displayName: 'Include Session Token',
-				name: 'includeSessionToken',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to output the session token beside the URL. Turn off when the workflow only passes the link on: the token is sensitive.',
-			},
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		concurrencyOption,
+		{
+			displayName: 'Include Session Token',
+			name: 'includeSessionToken',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to output the session token beside the URL. Turn off when the workflow only passes the link on: the token is sensitive.',
+		},
+		timeoutOption,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['create'] } }, properties);

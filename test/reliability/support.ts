@@ -1,0 +1,121 @@
+/**
+ * Shared set-up for the reliability suites: the real node inside n8n-core's engine (see
+ * test/harness/engine.ts), talking over real HTTP(S) to the Segura sandbox (sandbox/README.md).
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
+
+import { SeguraOAuth2Api } from '../../credentials/SeguraOAuth2Api.credentials';
+import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemoteSession.node';
+import { startSandbox } from '../../sandbox';
+import type { RecordedRequest, RequestLogEntry, Sandbox, SandboxOptions } from '../../sandbox';
+import { createEngine, type Engine, type RunResult } from '../harness/engine';
+
+export const NODE_TYPE = 'CUSTOM.seguraRemoteSession';
+export const CREDENTIAL_TYPE = 'seguraOAuth2Api';
+export const CREDENTIAL_ID = 'segura-1';
+export const credentials = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Segura sandbox' } };
+
+/** A create the sandbox accepts any number of times (an explicit credential may be busy). */
+export const CREATE: INodeParameters = {
+	operation: 'create',
+	user: 'alice',
+	device: '10.66.33.17',
+	protocol: 'SSH',
+	credential: 'usrsudonopass',
+};
+
+/** Seeded sessions (sandbox/README.md): 36 and 37 are active, 30-35 ended. */
+export const ACTIVE_SESSION_ID = '36';
+export const SEEDED_SESSION_COUNT = 8;
+
+export const createPath = /\/remote\/session$/;
+export const dropPath = /\/session\/drop\//;
+
+export function inputItems(count: number): INodeExecutionData[] {
+	return Array.from({ length: count }, (_, i) => ({ json: { i } }));
+}
+
+export interface Rig {
+	sandbox: Sandbox;
+	engine: Engine;
+	/** Replaces the stored credential (no stored token unless `data` has one). */
+	setCredential(data?: ICredentialDataDecryptedObject): void;
+	/** Runs the Segura node with `parameters`, fed `items`. */
+	run(
+		parameters: INodeParameters,
+		items?: INodeExecutionData[],
+		continueOnFail?: boolean,
+	): Promise<RunResult>;
+	/**
+	 * Runs `action` once, right after the `after`-th answered request whose method and path match
+	 * (the sandbox calls its request hook synchronously after sending the answer, so the client
+	 * cannot send its next request before the action is done).
+	 */
+	armAfter(after: number, method: string, path: RegExp, action: () => void): void;
+	/** Back to the seeded state, no armed actions, a fresh credential (no stored token). */
+	reset(): void;
+	close(): Promise<void>;
+}
+
+export async function startRig(options: SandboxOptions = {}): Promise<Rig> {
+	let hook: ((entry: RequestLogEntry) => void) | undefined;
+	const sandbox = await startSandbox({ ...options, onRequest: (entry) => hook?.(entry) });
+	const engine = createEngine({
+		nodeTypes: { [NODE_TYPE]: new SeguraRemoteSession() },
+		credentialTypes: [new SeguraOAuth2Api()],
+	});
+	const setCredential = (data: ICredentialDataDecryptedObject = {}) =>
+		engine.addCredential({
+			...credentials[CREDENTIAL_TYPE],
+			type: CREDENTIAL_TYPE,
+			data: {
+				baseUrl: sandbox.baseUrl,
+				clientId: sandbox.clientId,
+				clientSecret: sandbox.clientSecret,
+				...data,
+			},
+		});
+	setCredential();
+	return {
+		sandbox,
+		engine,
+		setCredential,
+		run: async (parameters, items = inputItems(1), continueOnFail = false) =>
+			await engine.runNode({ nodeType: NODE_TYPE, credentials, parameters, items, continueOnFail }),
+		armAfter(after, method, path, action) {
+			let seen = 0;
+			hook = (entry) => {
+				if (entry.method !== method || !path.test(entry.path)) return;
+				seen++;
+				if (seen === after) {
+					hook = undefined;
+					action();
+				}
+			};
+		},
+		reset() {
+			hook = undefined;
+			sandbox.reset();
+			setCredential();
+		},
+		close: async () => await sandbox.close(),
+	};
+}
+
+export function requestsTo(sandbox: Sandbox, method: string, path: RegExp): RecordedRequest[] {
+	return sandbox.requests.filter((r) => r.method === method && path.test(r.path));
+}
+
+/** Milliseconds between the arrivals of two recorded requests. */
+export function gapMs(first: RecordedRequest, second: RecordedRequest): number {
+	return Date.parse(second.time) - Date.parse(first.time);
+}
+
+/** Sessions the sandbox holds beyond its seed: what the runs under test created. */
+export function createdSessions(sandbox: Sandbox) {
+	return sandbox.sessions().filter((s) => Number(s.id) > 37);
+}
