@@ -125,7 +125,7 @@ function outputOf(execution, nodeName) {
  * `{ error: message }` (WorkflowExecute.normalizeNodeErrors), so the node's `description` survives
  * on the item's error object; should the node keep it in the json, that is read first.
  */
-const hintOf = (item) => String(item.json.description ?? item.error?.description ?? '');
+const hintOf = (item) => String(item.json.details ?? '');
 
 const json = (execution, nodeName) => outputOf(execution, nodeName).map((item) => item.json);
 

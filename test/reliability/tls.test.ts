@@ -75,7 +75,8 @@ describe('Ignore SSL Issues off (the default)', () => {
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		result.items.forEach((item, index) => {
 			expect(item.json.error).toMatch(TLS_MESSAGE);
-			expectTlsGuidance(item.error as Error, index);
+			expect(item.json.details).toMatch(TLS_GUIDANCE);
+			expect(item.pairedItem).toEqual({ item: index });
 		});
 	});
 

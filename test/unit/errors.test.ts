@@ -119,7 +119,8 @@ describe('Continue On Fail', () => {
 			[{ item: 2 }, 'session.no_available_credential'],
 			[{ item: 3 }, 'ok'],
 		]);
-		expect(output?.[2].json.description).toMatch(/no free credential/);
+		expect(output?.[2].json.details).toMatch(/no free credential/);
+		expect(Object.keys(output?.[2].json ?? {}).sort()).toEqual(['details', 'error']);
 	});
 
 	it('without it, stops at the failing item with an error naming it', async () => {

@@ -6,11 +6,15 @@ import { asNodeError } from '../helpers/errors';
 import type { SeguraOperation } from './node.type';
 import { operations } from './remoteSession';
 
-/** Error item for "Continue On Fail": the message and the fix, paired to the input item. */
+/**
+ * Error item for "Continue On Fail": Segura's message and the fix, paired to the input item.
+ * Plain JSON on purpose: n8n replaces the JSON of an item that carries an `error` object with the
+ * message alone, and routes items whose JSON holds only error/details to the error output.
+ */
 function errorItem(error: Error & { description?: string | null }, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	return { json, error: error as NodeOperationError, pairedItem: { item: itemIndex } };
+	if (error.description) json.details = error.description;
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
