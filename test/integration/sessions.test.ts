@@ -129,6 +129,16 @@ describe('tokens', () => {
 		expect(box.counters.tokenRequests).toBe(2);
 	});
 
+	it('sends client id and secret in the form body by default, to the derived token URL', async () => {
+		await engine.runNode({ nodeType: NODE_TYPE, parameters: { operation: 'get', remoteSessionId: '30' }, credentials: addCredential(engine, box) });
+		const tokenCall = box.requests.find((request) => request.path === '/iso/oauth2/token');
+		expect(tokenCall?.method).toBe('POST');
+		expect(tokenCall?.headers.authorization).toBeUndefined();
+		expect(tokenCall?.body).toEqual({ grant_type: 'client_credentials', client_id: box.clientId, client_secret: box.clientSecret });
+		const apiCall = box.requests.find((request) => request.path === '/iso/session/remotesessions/30');
+		expect(apiCall?.headers.authorization).toBe(`Bearer ${box.issuedTokens().at(-1)}`);
+	});
+
 	it('sends client id and secret as a Basic header when the credential says so', async () => {
 		await engine.runNode({
 			nodeType: NODE_TYPE,
