@@ -69,6 +69,12 @@ describe('error mapping', () => {
 		expect(error.message).toMatch(/HTTP 200 with a body that is not JSON/);
 	});
 
+	it('never puts a token from a truncated answer into the excerpt', async () => {
+		const error = await fail({ status: 200, body: '{"session":{"session_url":"https://s/modulos/auth?_sr=SECRETURL","token":"6a3afbb1b3226' });
+		expect(error.message).toContain('"token":[redacted]');
+		expect(error.message).not.toMatch(/6a3afbb1|SECRETURL/);
+	});
+
 	it('explains a 200 that is an HTML login page, not Segura', async () => {
 		const error = await fail({ status: 200, body: '<html><title>Sign in</title></html>' });
 		expect(error.message).toBe('Segura answered HTTP 200 with a body that is not JSON: "Sign in"');
