@@ -114,6 +114,19 @@ describe('tokens', () => {
 		});
 	});
 
+	it('fetches one token with several requests in flight (the first item goes alone)', async () => {
+		const credentials = addCredential(engine, box);
+		box.setLatency(30);
+		try {
+			const rows = Array.from({ length: 6 }, () => ({ user: 'alice', device: '10.66.33.17', credential: 'deploy' }));
+			const { items: output } = await engine.runNode({ nodeType: NODE_TYPE, parameters: create({ options: { concurrency: 5 } }), credentials, items: items(...rows) });
+			expect(pairing(output)).toEqual([0, 1, 2, 3, 4, 5]);
+			expect(box.counters.tokenRequests).toBe(1);
+		} finally {
+			box.setLatency(0);
+		}
+	});
+
 	it('fetches a new token once after expiry and goes on', async () => {
 		const credentials = addCredential(engine, box);
 		await engine.runNode({ nodeType: NODE_TYPE, parameters: { operation: 'get', remoteSessionId: '30' }, credentials });

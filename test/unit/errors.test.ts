@@ -182,6 +182,25 @@ describe('retries', () => {
 });
 
 describe('concurrency', () => {
+	it('runs the first item alone, then several at once', async () => {
+		const { mapInOrder } = await import('../../nodes/SeguraRemoteSession/helpers/concurrency');
+		const events: string[] = [];
+		let inFlight = 0;
+		let peak = 0;
+		const results = await mapInOrder(6, 3, async (index) => {
+			events.push(`start ${index}`);
+			peak = Math.max(peak, ++inFlight);
+			await Promise.resolve();
+			await Promise.resolve();
+			inFlight--;
+			events.push(`end ${index}`);
+			return index * 10;
+		});
+		expect(results).toEqual([0, 10, 20, 30, 40, 50]);
+		expect(events.slice(0, 3)).toEqual(['start 0', 'end 0', 'start 1']);
+		expect(peak).toBe(3);
+	});
+
 	it('keeps output order and pairing with several requests in flight', async () => {
 		const { output, requests } = await runNode({
 			parameters: [0, 1, 2, 3, 4].map((i) => ({ ...create, user: `u${i}`, options: { concurrency: 3 } })),

@@ -1,6 +1,8 @@
 /**
  * Runs `task` for indexes 0..count-1 with at most `limit` in flight and returns the results in
  * index order. After a failure no new index starts; the failure of the lowest index is thrown.
+ * With more than one in flight, index 0 runs alone first: without a stored access token, parallel
+ * first requests would each fetch one.
  */
 export async function mapInOrder<T>(
 	count: number,
@@ -10,8 +12,9 @@ export async function mapInOrder<T>(
 	const results = new Array<T>(count);
 	const failures = new Map<number, unknown>();
 	let next = 0;
+	let end = Math.min(1, count);
 	const worker = async () => {
-		while (next < count && failures.size === 0) {
+		while (next < end && failures.size === 0) {
 			const index = next++;
 			try {
 				results[index] = await task(index);
@@ -20,7 +23,9 @@ export async function mapInOrder<T>(
 			}
 		}
 	};
-	const width = Math.max(1, Math.min(limit, count));
+	await worker();
+	end = count;
+	const width = Math.max(1, Math.min(limit, count - next));
 	await Promise.all(Array.from({ length: width }, worker));
 	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
 	return results;

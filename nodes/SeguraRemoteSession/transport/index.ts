@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -165,13 +166,28 @@ function judgeError(error: unknown): Attempt {
 	};
 }
 
+// One credential read per execution: n8n decrypts and resolves the credential on every
+// getCredentials call, which costs more than the request itself on a fast appliance.
+const credentialsByExecution = new WeakMap<IExecuteFunctions, Promise<ICredentialDataDecryptedObject>>();
+
+async function credentialsOf(context: IExecuteFunctions, itemIndex: number): Promise<ICredentialDataDecryptedObject> {
+	let pending = credentialsByExecution.get(context);
+	if (!pending) {
+		pending = context.getCredentials(CREDENTIAL_TYPE, itemIndex);
+		credentialsByExecution.set(context, pending);
+		// A failed read is not remembered: the next item tries again and reports its own error.
+		pending.catch(() => credentialsByExecution.delete(context));
+	}
+	return await pending;
+}
+
 /**
  * The one place the node talks HTTP. Authentication (token fetch, storage, renewal on 401) is
  * n8n's, through httpRequestWithAuthentication and the Segura OAuth2 API credential.
  * Returns the parsed JSON body of a successful answer; any failure is a NodeApiError.
  */
 export async function seguraApiRequest(this: IExecuteFunctions, request: SeguraRequest): Promise<IDataObject> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex);
+	const credentials = await credentialsOf(this, request.itemIndex);
 	const options: IHttpRequestOptions = {
 		method: METHODS[request.endpoint],
 		url: buildUrl(credentials.baseUrl, credentials.apiPaths, request.endpoint, request.id),
