@@ -71,6 +71,15 @@ function segura(name, credential, parameters, extra = {}) {
 	});
 }
 
+/** The lifecycle after a create: find the active session, read it, drop it by its hash. */
+function findGetTerminate(prefix, credential, filters, terminateName = `${prefix} Terminate`) {
+	return [
+		segura(`${prefix} Find`, credential, { operation: 'getMany', returnAll: false, limit: 1, filters: { ...filters, status: 'active' } }),
+		segura(`${prefix} Get`, credential, { operation: 'get', remoteSessionId: '={{ $json.id }}' }),
+		segura(terminateName, credential, { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: '={{ $json.session_id }}' }),
+	];
+}
+
 /** Input items for a case (a Code node: the only core node that emits several items by itself). */
 function items(name, list) {
 	return node(name, 'n8n-nodes-base.code', 2, {
@@ -223,18 +232,7 @@ function defineCases(ctx) {
 					credential: 'Administrator',
 					options: { includeSessionToken: false },
 				}),
-				segura('03 Find', cred.a2a, {
-					operation: 'getMany',
-					returnAll: false,
-					limit: 1,
-					filters: { user: 'bob', device: '10.66.33.20', status: 'active' },
-				}),
-				segura('03 Get', cred.a2a, { operation: 'get', remoteSessionId: '={{ $json.id }}' }),
-				segura('03 Terminate By Hash', cred.a2a, {
-					operation: 'terminate',
-					terminateBy: 'sessionHash',
-					sessionHash: '={{ $json.session_id }}',
-				}),
+				...findGetTerminate('03', cred.a2a, { user: 'bob', device: '10.66.33.20' }, '03 Terminate By Hash'),
 				segura('03 Terminate Again', cred.a2a, {
 					operation: 'terminate',
 					terminateBy: 'remoteSessionId',
@@ -384,18 +382,7 @@ function defineCases(ctx) {
 					protocol: 'SSH',
 					credential: 'deploy',
 				}),
-				segura('09 Find', cred.pamCore, {
-					operation: 'getMany',
-					returnAll: false,
-					limit: 1,
-					filters: { user: 'carol', device: '10.66.33.17', status: 'active' },
-				}),
-				segura('09 Get', cred.pamCore, { operation: 'get', remoteSessionId: '={{ $json.id }}' }),
-				segura('09 Terminate', cred.pamCore, {
-					operation: 'terminate',
-					terminateBy: 'sessionHash',
-					sessionHash: '={{ $json.session_id }}',
-				}),
+				...findGetTerminate('09', cred.pamCore, { user: 'carol', device: '10.66.33.17' }),
 			],
 			check(run) {
 				assert.ok(C.baseUrl.endsWith('/segura'));

@@ -8,7 +8,7 @@
  * What is a stand-in: the credentials helper (see credentials-helper.ts), an in-memory
  * credential store, the `oAuth2Api` base type, and a manual trigger / noOp node type.
  */
-import './n8n-env';
+import './quiet-logs';
 
 import { ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from 'n8n-core';
 import type {
