@@ -147,12 +147,17 @@ async function main() {
 				},
 				{ method, route, body },
 			);
+		// n8n 2.x deletes only archived workflows.
+		const removeWorkflow = async (id) => {
+			await api('POST', `/workflows/${id}/archive`);
+			await api('DELETE', `/workflows/${id}`);
+		};
 		const credentials = await api('GET', '/credentials');
 		const sandbox = (credentials.json?.data || []).find((entry) => entry.type === 'seguraOAuth2Api');
 		if (!sandbox) throw new Error('No Segura credential found: start n8n with `npm start`');
 		const existing = await api('GET', '/workflows');
 		const old = (existing.json?.data || []).find((entry) => entry.name === panelWorkflow().name);
-		if (old) await api('DELETE', `/workflows/${old.id}`).catch(() => undefined);
+		if (old) await removeWorkflow(old.id);
 		const created = await api('POST', '/workflows', panelWorkflow({ id: sandbox.id, name: sandbox.name }));
 		if (created.status >= 300) throw new Error(`Could not create the screenshot workflow: HTTP ${created.status}`);
 		const workflowId = created.json?.data?.id;
@@ -177,7 +182,7 @@ async function main() {
 			await page.keyboard.press('Escape');
 			await page.waitForTimeout(400);
 		}
-		await api('DELETE', `/workflows/${workflowId}`);
+		await removeWorkflow(workflowId);
 	} finally {
 		await browser.close();
 		if (started) process.kill(-started.pid, 'SIGINT');
