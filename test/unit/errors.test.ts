@@ -1,6 +1,6 @@
 import { NodeApiError } from 'n8n-workflow';
 
-import { DOCUMENTED_ERRORS } from '../../nodes/SeguraRemoteSession/helpers/errors';
+import { DOCUMENTED_ERRORS } from '../../nodes/SeguraRemoteSession/helpers/errorCatalogue';
 import { errorBody, ok, runNode, type Answer } from './mock-context';
 
 const create = { operation: 'create', user: 'alice', device: '10.66.33.17', protocol: 'SSH' };

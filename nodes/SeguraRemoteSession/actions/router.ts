@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { mapInOrder } from '../helpers/concurrency';
-import { asNodeError } from '../helpers/errors';
+import { asNodeError } from '../helpers/errorFactories';
 import type { SeguraOperation } from './node.type';
 import { operations } from './remoteSession';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { seguraApiError } from './errors';
+import { seguraApiError } from './errorFactories';
 
 /**
  * Response schemas. They are tolerant (unknown keys pass through, optional fields may be missing

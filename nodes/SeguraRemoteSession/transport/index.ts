@@ -8,13 +8,9 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import {
-	failureFromAnswer,
-	findErrorCode,
-	networkFailure,
-	seguraApiError,
-	type SeguraFailure,
-} from '../helpers/errors';
+import { failureFromAnswer } from '../helpers/answerErrors';
+import { seguraApiError, type SeguraFailure } from '../helpers/errorFactories';
+import { findErrorCode, networkFailure } from '../helpers/networkErrors';
 
 export const CREDENTIAL_TYPE = 'seguraOAuth2Api';
 

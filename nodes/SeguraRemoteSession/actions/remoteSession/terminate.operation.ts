@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { asNodeError, lookUpDocumentedError, seguraApiError } from '../../helpers/errors';
+import { lookUpDocumentedError } from '../../helpers/errorCatalogue';
+import { asNodeError, seguraApiError } from '../../helpers/errorFactories';
 import { parseAnswer, remoteSessionsAnswerSchema } from '../../helpers/responses';
 import { remoteSessionId, sessionHash, validateParameters } from '../../helpers/validation';
 import { READ_RETRY_POLICY, seguraApiRequest } from '../../transport';

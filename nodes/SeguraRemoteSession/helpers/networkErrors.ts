@@ -1,0 +1,71 @@
+import { DOCUMENTED_ERRORS } from './errorCatalogue';
+import type { SeguraFailure } from './errorFactories';
+
+/** Network-level failures (no HTTP answer at all), by Node's error code. */
+const NETWORK_FAILURES: Record<string, SeguraFailure> = {
+	ECONNREFUSED: {
+		message: 'Connection to the Segura appliance was refused',
+		description: 'Nothing answered at the Base URL. Check the host and port of the Base URL in the credential and that the appliance is up.',
+	},
+	ENOTFOUND: {
+		message: 'The Segura appliance host name could not be resolved',
+		description: 'Check the host name in the Base URL of the credential.',
+	},
+	ECONNRESET: {
+		message: 'The connection to the Segura appliance was dropped before it answered',
+		description: 'The appliance or a proxy closed the connection. Try again; if it persists, check the network between n8n and Segura.',
+	},
+	ECONNABORTED: {
+		message: 'Segura did not answer within the timeout',
+		description: DOCUMENTED_ERRORS['request timed out'].fix,
+	},
+	ETIMEDOUT: {
+		message: 'Segura did not answer within the timeout',
+		description: DOCUMENTED_ERRORS['request timed out'].fix,
+	},
+};
+
+/** Certificate problems Node reports when the appliance's TLS certificate cannot be verified. */
+const TLS_CODES = [
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+];
+
+const KNOWN_CODES = [...Object.keys(NETWORK_FAILURES), ...TLS_CODES, 'ERR_CANCELED'];
+
+function tlsFailure(code: string): SeguraFailure {
+	return {
+		message: `The Segura appliance's TLS certificate was not accepted (${code})`,
+		description:
+			'The appliance presents a certificate n8n cannot verify (self-signed, reached by IP, or expired). Best: make n8n trust the appliance CA (NODE_EXTRA_CA_CERTS). Otherwise turn on "Ignore SSL Issues (Insecure)" in the Segura OAuth2 API credential.',
+	};
+}
+
+/** Finds a Node or TLS error code anywhere in an error's cause chain or message. */
+export function findErrorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; current && depth < 6; depth++) {
+		const record = current as Record<string, unknown>;
+		if (typeof record.code === 'string' && KNOWN_CODES.includes(record.code)) return record.code;
+		if (typeof record.message === 'string') {
+			const inMessage = KNOWN_CODES.find((code) => (record.message as string).includes(code));
+			if (inMessage) return inMessage;
+			if (/self[- ]signed certificate/i.test(record.message)) return 'DEPTH_ZERO_SELF_SIGNED_CERT';
+			if (/socket hang up/i.test(record.message)) return 'ECONNRESET';
+			if (/timeout of \d+ms exceeded/i.test(record.message)) return 'ECONNABORTED';
+		}
+		current = record.cause ?? record.reason;
+	}
+	return undefined;
+}
+
+/** What the node says about a failure without an HTTP answer, given its error code. */
+export function networkFailure(code: string): SeguraFailure {
+	if (TLS_CODES.includes(code)) return tlsFailure(code);
+	return NETWORK_FAILURES[code] ?? NETWORK_FAILURES.ECONNRESET;
+}
