@@ -66,8 +66,9 @@ cat > "$N8N_DIR/package.json" <<JSON
 JSON
 # sqlite3 asks prebuild-install for a prebuilt binary, which would be fetched from outside the
 # registry. prebuild-install reads this file (rc format) from the package's parent folders, so the
-# choice reaches the native build without an npm config name npm 11 does not know.
-echo 'compile=true' > "$N8N_DIR/.prebuild-installrc"
+# choice reaches the native build without an npm config name npm 11 does not know
+# (buildFromSource in prebuild-install 7, compile in later versions).
+printf 'buildFromSource=true\ncompile=true\n' > "$N8N_DIR/.prebuild-installrc"
 export PATH="$(dirname "$NODE_BIN"):$PATH"
 # Every other install script is skipped: the Kafka client's native build fails and n8n needs none.
 (cd "$N8N_DIR" && npm install --no-audit --no-fund --ignore-scripts=true >&2)

@@ -36,8 +36,9 @@ function provision() {
 	return spawnSync('bash', [SCRIPT], {
 		env: { ...process.env, ...HOSTILE_NPM_ENV, SEGURA_N8N_VERSION: VERSION, SEGURA_N8N_CACHE: CACHE },
 		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
+		stdio: ['ignore', 'pipe', 'pipe'],
 		timeout: 45 * 60_000,
+		maxBuffer: 256 * 1024 * 1024,
 	});
 }
 
@@ -64,9 +65,13 @@ const warm = fs.existsSync(path.join(ROOT, '.healthy'));
 test(`provisions n8n ${VERSION} from nothing under an npm that ignores scripts`, { skip: warm && `the cache ${CACHE} already holds a healthy n8n ${VERSION}; point SEGURA_N8N_CACHE at an empty folder to run it` }, () => {
 	const started = Date.now();
 	const result = provision();
+	process.stderr.write(result.stderr);
 	console.log(`# provisioning took ${Math.round((Date.now() - started) / 1000)} s`);
 	assert.equal(result.status, 0, `provision-n8n.sh exited ${result.status}`);
 	assert.equal(result.stdout.trim().split('\n').pop(), ROOT);
+	// A download attempt means the build-from-source choice did not reach prebuild-install.
+	assert.doesNotMatch(result.stderr, /prebuild-install warn install/);
+	assert.doesNotMatch(result.stderr, /Unknown (env|cli) config/);
 });
 
 test('a second run answers from the cache at once', () => {
