@@ -1,3 +1,4 @@
+import { DateTime, IANAZone } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RemoteSession } from './responses';
@@ -5,42 +6,16 @@ import type { RemoteSession } from './responses';
 /** "YYYY-MM-DD HH:MM:SS" as the appliance writes start and end (its local time, no offset). */
 const APPLIANCE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
 
-// Building a DateTimeFormat is costly; a workflow uses one or two zones.
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function formatFor(timeZone: string): Intl.DateTimeFormat {
-	let format = formats.get(timeZone);
-	if (!format) {
-		format = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-		});
-		formats.set(timeZone, format);
-	}
-	return format;
-}
-
-/** Offset of a time zone from UTC, in minutes, at a given instant. */
-function zoneOffsetMinutes(timeZone: string, epochMs: number): number {
-	const parts = formatFor(timeZone).formatToParts(new Date(epochMs));
-	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-	return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
-}
+/** Whether the text names an instant itself (an ISO 8601 value with Z or an offset). */
+export const HAS_OFFSET = /[zZ]|[+-]\d{2}:?\d{2}$/;
 
 export function isValidTimeZone(timeZone: string): boolean {
-	try {
-		formatFor(timeZone);
-		return true;
-	} catch {
-		return false;
-	}
+	return IANAZone.isValidZone(timeZone);
+}
+
+/** Offset of a zone from UTC at an instant, in ms. */
+function offsetMs(zone: IANAZone, epochMs: number): number {
+	return Math.round(zone.offset(epochMs) * 60_000);
 }
 
 /** Epoch ms of a wall-clock time in a zone; undefined when the text is not a date. */
@@ -49,29 +24,29 @@ export function applianceTimeToEpoch(value: unknown, timeZone: string): number |
 	const match = APPLIANCE_TIME.exec(value.trim());
 	if (!match) {
 		// Already an instant with an offset (an ISO 8601 value from a filter, say).
-		const parsed = /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? Date.parse(value) : Number.NaN;
+		const parsed = HAS_OFFSET.test(value) ? Date.parse(value) : Number.NaN;
 		return Number.isFinite(parsed) ? parsed : undefined;
 	}
 	const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
-	const wallAsUtc = Date.UTC(year, month - 1, day, hour, minute, second);
-	// Two passes settle the offset across a daylight-saving change.
-	let epoch = wallAsUtc - zoneOffsetMinutes(timeZone, wallAsUtc) * 60_000;
-	epoch = wallAsUtc - zoneOffsetMinutes(timeZone, epoch) * 60_000;
-	return epoch;
+	const wall = DateTime.utc(year, month, day, hour, minute, second);
+	if (!wall.isValid) return undefined;
+	// The wall clock read as UTC, moved by the zone's offset; the second pass settles the offset
+	// across a daylight-saving change. Unlike luxon's own guess (the offset of "now"), this reads a
+	// repeated hour the same way in every season.
+	const zone = IANAZone.create(timeZone);
+	const wallMs = wall.toMillis();
+	return wallMs - offsetMs(zone, wallMs - offsetMs(zone, wallMs));
 }
 
-/** ISO 8601 with the zone's offset, e.g. 2024-05-15T17:37:53-03:00. */
-export function toIsoInZone(epochMs: number, timeZone: string): string {
-	const offset = zoneOffsetMinutes(timeZone, epochMs);
-	const wall = new Date(epochMs + offset * 60_000).toISOString().slice(0, 19);
-	if (offset === 0) return `${wall}Z`;
-	const sign = offset > 0 ? '+' : '-';
-	const abs = Math.abs(offset);
-	return `${wall}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+/** ISO 8601 to the second with the zone's offset, e.g. 2024-05-15T17:37:53-03:00 (Z for UTC). */
+function toIsoInZone(epochMs: number, timeZone: string): string {
+	const local = DateTime.fromMillis(Math.floor(epochMs / 1000) * 1000, { zone: IANAZone.create(timeZone) });
+	const iso = local.toISO({ suppressMilliseconds: true }) ?? '';
+	return local.offset === 0 ? iso.replace(/[+-]00:00$/, 'Z') : iso;
 }
 
 /** "HH:MM:SS" (hours may exceed 24) to seconds. */
-export function durationSeconds(time: unknown): number | undefined {
+function durationSeconds(time: unknown): number | undefined {
 	if (typeof time !== 'string') return undefined;
 	const match = /^(\d+):([0-5]\d):([0-5]\d)$/.exec(time.trim());
 	if (!match) return undefined;
@@ -92,7 +67,18 @@ export function splitDevice(device: unknown): { host?: string; port?: number } {
 	return { host: value };
 }
 
-export interface HelperFieldOptions {
+/** A session with its start as an instant, read once and reused by filters, sorting and helpers. */
+export interface DatedSession {
+	session: RemoteSession;
+	/** Epoch ms of `start` in the appliance's zone; undefined when it is not a date. */
+	startMs: number | undefined;
+}
+
+export function dated(session: RemoteSession, timeZone: string): DatedSession {
+	return { session, startMs: applianceTimeToEpoch(session.start, timeZone) };
+}
+
+interface HelperFieldOptions {
 	timeZone: string;
 	/** "Now" for the running duration of an active session. */
 	nowMs: number;
@@ -102,8 +88,7 @@ export interface HelperFieldOptions {
  * The API's own fields, untouched, followed by helpers that save an expression: ISO 8601 start and
  * end, duration in seconds, device host and port, and whether the session is still active.
  */
-export function withHelperFields(session: RemoteSession, options: HelperFieldOptions): IDataObject {
-	const startMs = applianceTimeToEpoch(session.start, options.timeZone);
+export function withHelperFields({ session, startMs }: DatedSession, options: HelperFieldOptions): IDataObject {
 	const endMs = applianceTimeToEpoch(session.end, options.timeZone);
 	const { host, port } = splitDevice(session.device);
 	let duration = durationSeconds(session.time);

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { parseAnswer, remoteSessionsAnswerSchema } from '../../helpers/responses';
-import { withHelperFields } from '../../helpers/sessionFields';
+import { dated, withHelperFields } from '../../helpers/sessionFields';
 import { remoteSessionId, validateParameters } from '../../helpers/validation';
 import { READ_RETRY_POLICY, seguraApiRequest } from '../../transport';
 import {
@@ -44,5 +44,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const sessions = parseAnswer(this.getNode(), remoteSessionsAnswerSchema, answer, 'Get', itemIndex);
 	if (!options.addHelperFields) return sessions as IDataObject[];
 	const nowMs = Date.now();
-	return sessions.map((session) => withHelperFields(session, { timeZone: options.timezone, nowMs }));
+	return sessions.map((session) =>
+		withHelperFields(dated(session, options.timezone), { timeZone: options.timezone, nowMs }),
+	);
 }

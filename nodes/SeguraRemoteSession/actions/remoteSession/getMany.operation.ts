@@ -2,8 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { parseAnswer, remoteSessionsAnswerSchema, type RemoteSession } from '../../helpers/responses';
-import { applianceTimeToEpoch, splitDevice, withHelperFields } from '../../helpers/sessionFields';
+import { parseAnswer, remoteSessionsAnswerSchema } from '../../helpers/responses';
+import {
+	applianceTimeToEpoch,
+	dated,
+	HAS_OFFSET,
+	splitDevice,
+	withHelperFields,
+	type DatedSession,
+} from '../../helpers/sessionFields';
 import { validateParameters } from '../../helpers/validation';
 import { READ_RETRY_POLICY, seguraApiRequest } from '../../transport';
 import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutOption } from '../common';
@@ -129,35 +136,38 @@ type Filters = z.output<typeof parametersSchema>['filters'];
 /** Filter bounds are instants: with an offset they are taken as given, else in the appliance's zone. */
 function boundToEpoch(value: string, timeZone: string): number | undefined {
 	if (value === '') return undefined;
-	if (/[zZ]|[+-]\d{2}:?\d{2}$/.test(value)) return Date.parse(value);
+	if (HAS_OFFSET.test(value)) return Date.parse(value);
 	return applianceTimeToEpoch(value.replace('T', ' ').replace(/\.\d+$/, ''), timeZone);
 }
 
-function matches(session: RemoteSession, filters: Filters, timeZone: string): boolean {
-	if (filters.user && String(session.user ?? '').toLowerCase() !== filters.user) return false;
-	if (filters.protocol && String(session.protocol ?? '').toLowerCase() !== filters.protocol) return false;
-	if (filters.device) {
-		const device = String(session.device ?? '').toLowerCase();
-		if (device !== filters.device && splitDevice(device).host !== filters.device) return false;
-	}
-	if (filters.status === 'active' && session.end) return false;
-	if (filters.status === 'ended' && !session.end) return false;
+/** The filters as one test, with the time bounds read once for the whole list. */
+function matcher(filters: Filters, timeZone: string) {
 	const after = boundToEpoch(filters.startedAfter, timeZone);
 	const before = boundToEpoch(filters.startedBefore, timeZone);
-	if (after !== undefined || before !== undefined) {
-		const start = applianceTimeToEpoch(session.start, timeZone);
-		if (start === undefined) return false;
-		if (after !== undefined && start < after) return false;
-		if (before !== undefined && start >= before) return false;
-	}
-	return true;
+	return ({ session, startMs }: DatedSession): boolean => {
+		if (filters.user && String(session.user ?? '').toLowerCase() !== filters.user) return false;
+		if (filters.protocol && String(session.protocol ?? '').toLowerCase() !== filters.protocol) return false;
+		if (filters.device) {
+			const device = String(session.device ?? '').toLowerCase();
+			if (device !== filters.device && splitDevice(device).host !== filters.device) return false;
+		}
+		if (filters.status === 'active' && session.end) return false;
+		if (filters.status === 'ended' && !session.end) return false;
+		if (after !== undefined || before !== undefined) {
+			if (startMs === undefined) return false;
+			if (after !== undefined && startMs < after) return false;
+			if (before !== undefined && startMs >= before) return false;
+		}
+		return true;
+	};
 }
 
 /** Newest first: by start time, then by id for sessions that started in the same second. */
-function newestFirst(timeZone: string) {
-	return (a: RemoteSession, b: RemoteSession) =>
-		(applianceTimeToEpoch(b.start, timeZone) ?? 0) - (applianceTimeToEpoch(a.start, timeZone) ?? 0) ||
-		Number(b.id) - Number(a.id);
+function newestFirst(sessions: DatedSession[]): DatedSession[] {
+	return sessions
+		.map((entry) => ({ entry, start: entry.startMs ?? 0, id: Number(entry.session.id) }))
+		.sort((a, b) => b.start - a.start || b.id - a.id)
+		.map(({ entry }) => entry);
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
@@ -179,11 +189,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		timeoutMs: options.timeout,
 		retry: READ_RETRY_POLICY,
 	});
-	const sessions = parseAnswer(this.getNode(), remoteSessionsAnswerSchema, answer, 'Get Many', itemIndex)
-		.filter((session) => matches(session, parameters.filters, options.timezone))
-		.sort(newestFirst(options.timezone));
+	const sessions = newestFirst(
+		parseAnswer(this.getNode(), remoteSessionsAnswerSchema, answer, 'Get Many', itemIndex)
+			.map((session) => dated(session, options.timezone))
+			.filter(matcher(parameters.filters, options.timezone)),
+	);
 	const selected = parameters.returnAll ? sessions : sessions.slice(0, parameters.limit ?? 50);
-	if (!options.addHelperFields) return selected as IDataObject[];
+	if (!options.addHelperFields) return selected.map(({ session }) => session as IDataObject);
 	const nowMs = Date.now();
-	return selected.map((session) => withHelperFields(session, { timeZone: options.timezone, nowMs }));
+	return selected.map((entry) => withHelperFields(entry, { timeZone: options.timezone, nowMs }));
 }
