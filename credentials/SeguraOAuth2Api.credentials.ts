@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { normalisedBaseUrlExpression, PATHS } from '../nodes/SeguraRemoteSession/transport/urls';
+
 /**
  * OAuth 2.0 client credentials against a Segura A2A application.
  * n8n's own oAuth2Api does the token work: it fetches the token lazily, stores it encrypted in the
@@ -61,8 +63,8 @@ export class SeguraOAuth2Api implements ICredentialType {
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			// Trailing slashes are dropped so that "https://host/" and "https://host" give the same URL.
-			default: '={{String($self["baseUrl"]).trim().replace(/\\/+$/, "")}}/iso/oauth2/token',
+			// The Base URL as the node's requests use it (normaliseBaseUrl), then the token path.
+			default: `={{${normalisedBaseUrlExpression('$self["baseUrl"]')}}}/iso/oauth2/token`,
 			required: true,
 		},
 		{
@@ -127,8 +129,9 @@ export class SeguraOAuth2Api implements ICredentialType {
 	// large appliances the list can be slow; it is the one read that needs no known session id.)
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
-			url: '={{$credentials.apiPaths === "pamCore" ? "/api/pam" : "/iso"}}/session/remotesessions',
+			// The same Base URL rule and list path as the node's requests (transport/urls.ts).
+			baseURL: `={{${normalisedBaseUrlExpression('$credentials.baseUrl')}}}`,
+			url: `={{$credentials.apiPaths === "pamCore" ? "${PATHS.pamCore.listSessions}" : "${PATHS.a2a.listSessions}"}}`,
 			method: 'GET',
 			skipSslCertificateValidation: '={{$credentials.ignoreSSLIssues}}',
 		},

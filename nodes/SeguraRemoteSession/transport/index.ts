@@ -11,28 +11,9 @@ import { sleep } from 'n8n-workflow';
 import { failureFromAnswer } from '../helpers/answerErrors';
 import { seguraApiError, type SeguraFailure } from '../helpers/errorFactories';
 import { findErrorCode, networkFailure } from '../helpers/networkErrors';
+import { buildUrl, type Endpoint } from './urls';
 
 export const CREDENTIAL_TYPE = 'seguraOAuth2Api';
-
-export type ApiPaths = 'a2a' | 'pamCore';
-
-export type Endpoint = 'createSession' | 'getSession' | 'listSessions' | 'dropSession';
-
-/** The two path families Segura versions serve (see the README's endpoint table). */
-const PATHS: Record<ApiPaths, Record<Endpoint, string>> = {
-	a2a: {
-		createSession: '/iso/remote/session',
-		getSession: '/iso/session/remotesessions/{id}',
-		listSessions: '/iso/session/remotesessions',
-		dropSession: '/iso/session/drop/{id}',
-	},
-	pamCore: {
-		createSession: '/api/pam/remote/session',
-		getSession: '/api/pam/session/remotesessions/{id}',
-		listSessions: '/api/pam/session/remotesessions',
-		dropSession: '/api/pam/session/drop/{id}',
-	},
-};
 
 const METHODS: Record<Endpoint, IHttpRequestMethods> = {
 	createSession: 'POST',
@@ -40,19 +21,6 @@ const METHODS: Record<Endpoint, IHttpRequestMethods> = {
 	listSessions: 'GET',
 	dropSession: 'DELETE',
 };
-
-/** Base URL without trailing slashes, so a sub-path behind a reverse proxy is kept as it is. */
-export function normaliseBaseUrl(baseUrl: unknown): string {
-	return String(baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '');
-}
-
-export function buildUrl(baseUrl: unknown, apiPaths: unknown, endpoint: Endpoint, id?: string): string {
-	const family: ApiPaths = apiPaths === 'pamCore' ? 'pamCore' : 'a2a';
-	const path = PATHS[family][endpoint].replace('{id}', encodeURIComponent(id ?? ''));
-	return `${normaliseBaseUrl(baseUrl)}${path}`;
-}
 
 export interface RetryPolicy {
 	/** Attempts after the first one. */
