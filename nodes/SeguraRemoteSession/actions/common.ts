@@ -86,7 +86,7 @@ const optionsSchema = z
 	})
 	.passthrough();
 
-export type OperationOptions = z.output<typeof optionsSchema>;
+type OperationOptions = z.output<typeof optionsSchema>;
 
 /** The item's Options collection, validated; the time zone falls back to the workflow's. */
 export function getOptions(context: IExecuteFunctions, itemIndex: number): OperationOptions {

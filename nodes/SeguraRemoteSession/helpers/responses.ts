@@ -7,8 +7,9 @@ import { seguraApiError } from './errorFactories';
  * Response schemas. They are tolerant (unknown keys pass through, optional fields may be missing
  * or null) but insist on what the node hands on; an answer without it is an error, not an empty item.
  */
-const text = z.union([z.string(), z.number()]).transform(String);
-const optionalText = text.nullish();
+/** A value of Segura's answer as text: the appliance writes some of them as numbers. */
+const answerText = z.union([z.string(), z.number()]).transform(String);
+const optionalAnswerText = answerText.nullish();
 
 export const createdSessionSchema = z
 	.object({
@@ -22,20 +23,20 @@ export const createdSessionSchema = z
 	})
 	.passthrough();
 
-export const remoteSessionSchema = z
+const remoteSessionSchema = z
 	.object({
-		id: text,
-		user: optionalText,
-		origin_ip: optionalText,
-		credential: optionalText,
-		device: optionalText,
-		protocol: optionalText,
-		proxy: optionalText,
-		session_id: optionalText,
-		start: optionalText,
-		end: optionalText,
-		time: optionalText,
-		prevent_purge: optionalText,
+		id: answerText,
+		user: optionalAnswerText,
+		origin_ip: optionalAnswerText,
+		credential: optionalAnswerText,
+		device: optionalAnswerText,
+		protocol: optionalAnswerText,
+		proxy: optionalAnswerText,
+		session_id: optionalAnswerText,
+		start: optionalAnswerText,
+		end: optionalAnswerText,
+		time: optionalAnswerText,
+		prevent_purge: optionalAnswerText,
 		request: z.unknown().optional(),
 		ITSM: z.unknown().optional(),
 	})

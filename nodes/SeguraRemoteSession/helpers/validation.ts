@@ -17,7 +17,8 @@ function integerFrom(value: unknown): unknown {
 	return value;
 }
 
-const text = z
+/** A text parameter: trimmed, not empty, at most 255 characters. */
+const parameterText = z
 	.string({ required_error: 'is required', invalid_type_error: 'must be text' })
 	.trim()
 	.min(1, 'must not be empty')
@@ -28,16 +29,17 @@ function required<Schema extends z.ZodTypeAny>(schema: Schema) {
 	return z.preprocess((value) => (value === null ? undefined : value), schema);
 }
 
-export const nonBlank = required(text);
+export const nonBlank = required(parameterText);
 
 export const hostOrIp = required(
-	text.refine(
+	parameterText.refine(
 		(value) => isIp(value) || (HOSTNAME.test(value) && !/^[\d.]+$/.test(value)),
 		'must be a hostname or an IPv4/IPv6 address',
 	),
 );
 
-export const optionalText = z
+/** An optional text parameter: trimmed, at most 255 characters; empty counts as not given. */
+export const optionalParameterText = z
 	.string({ invalid_type_error: 'must be text' })
 	.trim()
 	.max(255, 'must be at most 255 characters')
@@ -67,11 +69,11 @@ export const port = z.preprocess(
 export const remoteapp = positiveInteger('a positive integer (the RemoteApp ID)');
 
 export const screensize = required(
-	text.regex(/^[1-9]\d{1,4}x[1-9]\d{1,4}$/, 'must be WIDTHxHEIGHT, such as 1920x1080'),
+	parameterText.regex(/^[1-9]\d{1,4}x[1-9]\d{1,4}$/, 'must be WIDTHxHEIGHT, such as 1920x1080'),
 );
 
 export const protocol = required(
-	text.regex(/^[A-Za-z][A-Za-z0-9+._-]{0,31}$/, 'must be a protocol name such as SSH, RDP or HTTPS'),
+	parameterText.regex(/^[A-Za-z][A-Za-z0-9+._-]{0,31}$/, 'must be a protocol name such as SSH, RDP or HTTPS'),
 );
 
 /** The numeric remote session id as Segura shows it ("30"), not the session_id hash. */
@@ -81,7 +83,7 @@ export const remoteSessionId = z
 
 /** The session_id hash Segura generates for each session (40 hex characters on current versions). */
 export const sessionHash = required(
-	text.regex(
+	parameterText.regex(
 		/^[A-Za-z0-9]{6,128}$/,
 		'must be the session_id hash (letters and digits only), such as the session_id Get returns',
 	),
@@ -110,8 +112,8 @@ const FIELD_LABELS: Record<string, string> = {
 
 function shown(value: unknown): string {
 	if (value === undefined || value === null) return 'nothing';
-	const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-	return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+	const printed = typeof value === 'string' ? JSON.stringify(value) : String(value);
+	return printed.length > 60 ? `${printed.slice(0, 60)}…` : printed;
 }
 
 /**

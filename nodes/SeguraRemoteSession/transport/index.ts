@@ -22,7 +22,7 @@ const METHODS: Record<Endpoint, IHttpRequestMethods> = {
 	dropSession: 'DELETE',
 };
 
-export interface RetryPolicy {
+interface RetryPolicy {
 	/** Attempts after the first one. */
 	retries: number;
 	/** First backoff in ms; doubles each attempt, capped at maxDelayMs. */
@@ -34,7 +34,7 @@ export interface RetryPolicy {
 export const READ_RETRY_POLICY: RetryPolicy = { retries: 3, baseDelayMs: 500, maxDelayMs: 10_000 };
 const RETRYABLE_STATUSES = [429, 502, 503];
 
-export interface SeguraRequest {
+interface SeguraRequest {
 	endpoint: Endpoint;
 	itemIndex: number;
 	/** Path parameter: the numeric id or the session hash. */

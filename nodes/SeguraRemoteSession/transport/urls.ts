@@ -3,7 +3,7 @@
  * credential builds its token and test URLs from these same definitions.
  */
 
-export type ApiPaths = 'a2a' | 'pamCore';
+type ApiPaths = 'a2a' | 'pamCore';
 
 export type Endpoint = 'createSession' | 'getSession' | 'listSessions' | 'dropSession';
 
@@ -27,7 +27,7 @@ export const PATHS: Record<ApiPaths, Record<Endpoint, string>> = {
 const TRAILING_SLASHES = /\/+$/;
 
 /** Base URL without trailing slashes, so a sub-path behind a reverse proxy is kept as it is. */
-export function normaliseBaseUrl(baseUrl: unknown): string {
+function normaliseBaseUrl(baseUrl: unknown): string {
 	return String(baseUrl ?? '')
 		.trim()
 		.replace(TRAILING_SLASHES, '');

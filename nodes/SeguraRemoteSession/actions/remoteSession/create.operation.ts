@@ -6,7 +6,7 @@ import { parseAnswer, createdSessionSchema } from '../../helpers/responses';
 import {
 	hostOrIp,
 	nonBlank,
-	optionalText,
+	optionalParameterText,
 	port,
 	protocol,
 	remoteapp,
@@ -124,14 +124,14 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['create'] } }, properties);
 
-export const parametersSchema = z.object({
+const parametersSchema = z.object({
 	user: nonBlank,
 	device: hostOrIp,
 	protocol,
-	credential: optionalText,
+	credential: optionalParameterText,
 	additionalFields: z
 		.object({
-			remotedevice: optionalText,
+			remotedevice: optionalParameterText,
 			remoteAddr: hostOrIp.optional(),
 			port: port.optional(),
 			remoteapp: remoteapp.optional(),

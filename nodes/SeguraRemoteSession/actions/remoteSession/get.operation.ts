@@ -24,7 +24,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['get'] } }, properties);
 
-export const parametersSchema = z.object({ remoteSessionId });
+const parametersSchema = z.object({ remoteSessionId });
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const { remoteSessionId: id } = validateParameters(

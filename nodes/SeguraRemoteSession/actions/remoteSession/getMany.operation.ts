@@ -116,7 +116,7 @@ const filterTime = z
 	.transform((value) => (value instanceof Date ? value.toISOString() : value.trim()))
 	.refine((value) => value === '' || Number.isFinite(Date.parse(value)), 'must be a date and time');
 
-export const parametersSchema = z.object({
+const parametersSchema = z.object({
 	returnAll: z.boolean(),
 	limit: z.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
 	filters: z

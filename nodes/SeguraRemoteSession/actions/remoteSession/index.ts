@@ -5,7 +5,7 @@ import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as terminate from './terminate.operation';
 
-export interface Operation {
+interface Operation {
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]>;
 }

@@ -64,7 +64,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['terminate'] } }, properties);
 
-export const parametersSchema = z.discriminatedUnion('terminateBy', [
+const parametersSchema = z.discriminatedUnion('terminateBy', [
 	z.object({ terminateBy: z.literal('sessionHash'), sessionHash }),
 	z.object({ terminateBy: z.literal('remoteSessionId'), remoteSessionId }),
 ]);
