@@ -8,6 +8,7 @@
 
 const { parseArgs } = require('node:util');
 const { startSandbox, SEED } = require('./server');
+const { SYNTHETIC_USERS } = require('./synthetic');
 
 const USAGE = `Usage: npm run sandbox -- [options]
 
@@ -21,6 +22,7 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --client-secret SECRET   OAuth2 client secret (default n8n-sandbox-secret)
   --legacy                 behave like an older appliance (credential required, Portuguese keys)
   --timezone-offset MIN    appliance local time = UTC + MIN minutes (default 0)
+  --synthetic-sessions N   also hold N generated sessions (appliance-size lists, e.g. 300000)
   --quiet                  do not log requests
   --help                   show this help`;
 
@@ -35,6 +37,7 @@ const OPTIONS = {
 	'client-secret': { type: 'string', default: 'n8n-sandbox-secret' },
 	legacy: { type: 'boolean', default: false },
 	'timezone-offset': { type: 'string', default: '0' },
+	'synthetic-sessions': { type: 'string', default: '0' },
 	quiet: { type: 'boolean', default: false },
 	help: { type: 'boolean', default: false },
 };
@@ -72,6 +75,7 @@ function toOptions(values) {
 		clientSecret: values['client-secret'],
 		legacy: values.legacy,
 		timezoneOffsetMinutes: integer(values['timezone-offset'], '--timezone-offset', -840),
+		syntheticSessions: integer(values['synthetic-sessions'], '--synthetic-sessions', 0),
 		onRequest: values.quiet ? undefined : logRequest,
 	};
 }
@@ -98,9 +102,10 @@ function banner(sandbox, options) {
 	if (options.https) lines.push('    Ignore SSL Issues  on (the certificate is self-signed and made fresh at each start)');
 	lines.push(
 		'',
-		`  Control API     ${sandbox.controlUrl}/state  (also: POST faults, latency, token-lifetime, expire-tokens, reset; GET tokens)`,
+		`  Control API     ${sandbox.controlUrl}/state  (also: POST faults, latency, token-lifetime, expire-tokens, synthetic-sessions, reset; GET tokens)`,
 		`  Seeded users    ${SEED.users.join(', ')}`,
 		`  Seeded devices  ${devices}`,
+		...(options.syntheticSessions ? [`  Synthetic       ${options.syntheticSessions} more sessions (users ${SYNTHETIC_USERS.slice(0, 4).join(', ')}…, devices 10.67.x.y)`] : []),
 		'',
 		'  Ctrl+C to stop.',
 		'',

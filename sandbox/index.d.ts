@@ -74,6 +74,11 @@ export interface SandboxOptions {
 	legacy?: boolean;
 	/** Appliance local time = UTC + this. Default 0. */
 	timezoneOffsetMinutes?: number;
+	/**
+	 * Generated sessions held after the seeded ones (sandbox/synthetic.js): 20 users, 64 devices
+	 * 10.67.x.y, 5 protocols, starts over the last 180 days. For appliance-size lists. Default 0.
+	 */
+	syntheticSessions?: number;
 	/** Called after each token/API request is answered (the CLI's access log). */
 	onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -91,6 +96,13 @@ export interface SandboxCounters {
 	terminates: number;
 	/** All token and API requests; control calls are not counted. */
 	requests: number;
+}
+
+export interface SandboxRouteRequests {
+	create: number;
+	getOne: number;
+	list: number;
+	drop: number;
 }
 
 export interface RecordedRequest {
@@ -145,6 +157,8 @@ export interface Sandbox {
 	/** PEM of the self-signed certificate (only with https: true); use it as `ca`. */
 	certificatePem?: string;
 	counters: SandboxCounters;
+	/** API requests per route, whatever the outcome (auth errors and faults included); reset() zeroes it. */
+	routeRequests: SandboxRouteRequests;
 	/** The last 200 token/API requests, oldest first (a live array). */
 	requests: RecordedRequest[];
 	/** Every access token handed out (expired ones included), for secret-leak tests. */
@@ -156,6 +170,8 @@ export interface Sandbox {
 	/** Queues faults; throws TypeError on an unknown kind or bad values. */
 	injectFaults(spec: FaultSpec | FaultSpec[]): PendingFault[];
 	setLatency(ms: number): void;
+	/** Starts over from the seed plus `count` synthetic sessions (kept by reset()); TypeError when out of range. */
+	setSyntheticSessions(count: number): void;
 	/** Lifetime of tokens issued from now on. */
 	setTokenLifetime(seconds: number): void;
 	/** Every issued token is expired at once. */

@@ -28,6 +28,9 @@ const CONTROL_PREFIX = '/__sandbox';
 const TOKEN_PATH = '/iso/oauth2/token';
 const RECORD_LIMIT = 200;
 const MAX_BODY_BYTES = 1024 * 1024;
+/** List answers longer than this are streamed in chunks rather than built as one string. */
+const STREAM_FROM_SESSIONS = 5000;
+const STREAM_CHUNK_SESSIONS = 1000;
 
 /**
  * API routes relative to the base path. Both endpoint families are served; one vendor page drops
@@ -65,6 +68,7 @@ async function startSandbox(options = {}) {
 		clientId: config.clientId,
 		clientSecret: config.clientSecret,
 		counters: runtime.counters,
+		routeRequests: runtime.routeRequests,
 		requests: runtime.records,
 		issuedTokens: () => runtime.tokens.all(),
 		sessionTokens: () => [...runtime.store.issuedSessionTokens],
@@ -72,6 +76,7 @@ async function startSandbox(options = {}) {
 		injectFaults: runtime.injectFaults,
 		setLatency: runtime.setLatency,
 		setTokenLifetime: runtime.setTokenLifetime,
+		setSyntheticSessions: runtime.setSyntheticSessions,
 		expireTokens: () => runtime.tokens.expireAll(),
 		reset: runtime.reset,
 		close: onceOnly(() => closeServer(server, runtime)),
@@ -93,6 +98,7 @@ function normaliseOptions(options) {
 		latencyMs: options.latencyMs ?? 0,
 		legacy: Boolean(options.legacy),
 		timezoneOffsetMinutes: options.timezoneOffsetMinutes ?? 0,
+		syntheticSessions: options.syntheticSessions ?? 0,
 		onRequest: options.onRequest,
 	};
 	if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new TypeError('port must be an integer 0-65535.');
@@ -159,11 +165,13 @@ async function createCertificate() {
  */
 function createRuntime(config) {
 	const counters = { tokenRequests: 0, tokenFailures: 0, creates: 0, createAttempts: 0, terminates: 0, requests: 0 };
+	/** API requests per route, whatever the outcome (auth errors and faults included). */
+	const routeRequests = { create: 0, getOne: 0, list: 0, drop: 0 };
 	const records = [];
 	const timers = new Set();
 	const faults = new FaultQueue();
 	const tokens = new TokenStore(config.tokenLifetimeSeconds);
-	const store = new SessionStore({ timezoneOffsetMinutes: config.timezoneOffsetMinutes });
+	const store = new SessionStore({ timezoneOffsetMinutes: config.timezoneOffsetMinutes, syntheticSessions: config.syntheticSessions });
 	const tenant = config.legacy ? 'senhasegura' : 'Segura';
 	let latencyMs = config.latencyMs;
 	let publicScheme = 'http';
@@ -256,7 +264,11 @@ function createRuntime(config) {
 			return ok(ANSWERS.ok, { [key]: [store.render(session, config.legacy)] });
 		},
 		list() {
-			return ok(ANSWERS.ok, { remote_sessions: store.list().map((s) => store.render(s, config.legacy)) });
+			const sessions = store.list();
+			const render = (s) => store.render(s, config.legacy);
+			if (sessions.length < STREAM_FROM_SESSIONS) return ok(ANSWERS.ok, { remote_sessions: sessions.map(render) });
+			// A synthetic appliance-size list (300k sessions ≈ 100 MB of JSON): rendered as it is sent.
+			return { ...ok(ANSWERS.ok, { remote_sessions: [] }), stream: { sessions, render } };
 		},
 		drop(_req, _body, sessionId) {
 			const session = store.drop(sessionId);
@@ -293,14 +305,19 @@ function createRuntime(config) {
 		};
 		counters.requests++;
 		if (kind === 'token') counters.tokenRequests++;
-		if (rel !== null && matchRoute(req.method, rel)?.name === 'create') counters.createAttempts++;
+		const route = kind === 'api' && rel !== null ? matchRoute(req.method, rel)?.name : undefined;
+		if (route) routeRequests[route]++;
+		if (route === 'create') counters.createAttempts++;
 		record(entry);
 
 		const raw = await readBody(req);
 		const finish = (answer) => {
 			entry.status = answer.status ?? null;
-			sendAnswer(res, answer);
-			config.onRequest?.({ method: req.method, path: pathname, status: entry.status, fault: entry.fault, durationMs: Date.now() - started });
+			const log = () =>
+				config.onRequest?.({ method: req.method, path: pathname, status: entry.status, fault: entry.fault, durationMs: Date.now() - started });
+			const streaming = sendAnswer(res, answer);
+			if (streaming) streaming.then(log, log);
+			else log();
 		};
 		if (raw === null) return finish(failure(ANSWERS.tooLarge));
 		entry.rawBody = raw;
@@ -344,9 +361,15 @@ function createRuntime(config) {
 		tokens.lifetimeSeconds = seconds;
 	}
 
+	/** The store starts over from the seed plus `count` synthetic sessions; reset() keeps the count. */
+	function setSyntheticSessions(count) {
+		store.setSyntheticSessions(count);
+	}
+
 	/** Counters, records, faults and sessions back to the start; issued tokens keep their expiry. */
 	function reset() {
 		for (const key of Object.keys(counters)) counters[key] = 0;
+		for (const key of Object.keys(routeRequests)) routeRequests[key] = 0;
 		records.length = 0;
 		faults.clear();
 		store.reset();
@@ -357,6 +380,8 @@ function createRuntime(config) {
 	function controlState() {
 		return {
 			counters: { ...counters },
+			routeRequests: { ...routeRequests },
+			syntheticSessions: store.syntheticCount,
 			faults: faults.list(),
 			latencyMs,
 			tokenLifetimeSeconds: tokens.lifetimeSeconds,
@@ -386,6 +411,10 @@ function createRuntime(config) {
 		'POST expire-tokens': () => {
 			tokens.expireAll();
 			return { status: 200, json: { expired: tokens.all().length } };
+		},
+		'POST synthetic-sessions': (input) => {
+			setSyntheticSessions(input.count);
+			return { status: 200, json: { syntheticSessions: store.syntheticCount, sessions: store.sessions.length } };
 		},
 		'POST reset': () => {
 			reset();
@@ -427,6 +456,7 @@ function createRuntime(config) {
 
 	return {
 		counters,
+		routeRequests,
 		records,
 		timers,
 		tokens,
@@ -435,6 +465,7 @@ function createRuntime(config) {
 		injectFaults,
 		setLatency,
 		setTokenLifetime,
+		setSyntheticSessions,
 		reset,
 		setPublicHost(scheme, hostPort) {
 			publicScheme = scheme;
@@ -450,6 +481,7 @@ const CONTROL_ENDPOINTS = [
 	'POST latency {ms}',
 	'POST token-lifetime {seconds}',
 	'POST expire-tokens',
+	'POST synthetic-sessions {count}',
 	'POST reset',
 ];
 
@@ -501,12 +533,50 @@ function parseBody(raw, contentType = '') {
 	}
 }
 
+/** Sends an answer; a streamed one returns a promise that settles once it is sent (or abandoned). */
 function sendAnswer(res, answer) {
-	if (res.destroyed || res.writableEnded || answer.action) return;
+	if (res.destroyed || res.writableEnded || answer.action) return undefined;
+	if (answer.stream) return streamAnswer(res, answer);
 	const body = answer.json !== undefined ? JSON.stringify(answer.json) : answer.body ?? '';
 	const headers = { 'Content-Type': 'application/json', ...answer.headers, 'Content-Length': Buffer.byteLength(body) };
 	res.writeHead(answer.status, headers);
 	res.end(body);
+	return undefined;
+}
+
+/**
+ * The envelope with its last key, the session list, written a chunk of sessions at a time (chunked
+ * transfer encoding), waiting for the socket to drain: at no point is the whole answer one string.
+ */
+async function streamAnswer(res, answer) {
+	const { sessions, render } = answer.stream;
+	const envelopeText = JSON.stringify(answer.json); // …,"remote_sessions":[]}
+	const open = envelopeText.lastIndexOf('[]') + 1;
+	res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
+	try {
+		await writeChunk(res, envelopeText.slice(0, open));
+		for (let i = 0; i < sessions.length && !res.destroyed; i += STREAM_CHUNK_SESSIONS) {
+			const part = JSON.stringify(sessions.slice(i, i + STREAM_CHUNK_SESSIONS).map(render)).slice(1, -1);
+			await writeChunk(res, i === 0 ? part : `,${part}`);
+		}
+		if (!res.destroyed) res.end(envelopeText.slice(open));
+	} catch {
+		// Half an answer cannot be taken back: the client sees the connection reset.
+		res.destroy();
+	}
+}
+
+function writeChunk(res, text) {
+	if (res.destroyed || res.write(text)) return Promise.resolve();
+	return new Promise((resolve) => {
+		const done = () => {
+			res.off('drain', done);
+			res.off('close', done);
+			resolve();
+		};
+		res.once('drain', done);
+		res.once('close', done);
+	});
 }
 
 /** Authorization values and client secrets are hidden in what the control API serves. */
