@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 
 import { isValidTimeZone } from '../helpers/sessionFields';
 import { validateParameters } from '../helpers/validation';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 
 // Hostname labels per RFC 1123; underscores are tolerated because Windows device names in Segura use them.
 const HOSTNAME =

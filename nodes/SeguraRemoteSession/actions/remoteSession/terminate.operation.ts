@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 
 import { lookUpDocumentedError } from '../../helpers/errorCatalogue';
 import { asNodeError, seguraApiError } from '../../helpers/errorFactories';
