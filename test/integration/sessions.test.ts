@@ -329,7 +329,7 @@ describe('path families, sub-paths and older appliances', () => {
 			const credentials = addCredential(engine, legacy);
 			const refused = await engine.runNode({ nodeType: NODE_TYPE, parameters: create(), credentials, items: items({ user: 'alice', device: '10.66.33.17' }) });
 			expect(refused.error?.message).toMatch(/^Credential not specified\.?$/);
-			expect((refused.error as NodeApiError).description).toMatch(/Fill in the Credential field/);
+			expect((refused.error as NodeApiError).description).toMatch(/Fill in the Device Credential field/);
 
 			const got = await engine.runNode({ nodeType: NODE_TYPE, parameters: { operation: 'get', remoteSessionId: '30' }, credentials });
 			expect(json(got.items)[0]).toMatchObject({ credential: 'usrsudonopass', device: '10.66.33.17:22' });

@@ -9,7 +9,7 @@ const created = ok({ session: { session_url: 'https://segura/modulos/auth?_sr=x'
 /** Every error the Segura docs list, with the status they come with. */
 const documented: Array<[number, string, RegExp]> = [
 	[400, 'Username not specified', /Fill in the User field/],
-	[400, 'Credential not specified.', /Fill in the Credential field/],
+	[400, 'Credential not specified.', /Fill in the Device Credential field/],
 	[400, 'Credential device not specified', /Fill in the Device field/],
 	[400, 'Invalid protocol.', /Choose a protocol the device offers/],
 	[404, 'Resource sub not found', /API Paths setting/],

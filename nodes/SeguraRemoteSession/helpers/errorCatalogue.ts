@@ -27,7 +27,7 @@ export const DOCUMENTED_ERRORS: Readonly<Record<string, DocumentedError>> = {
 	'credential not specified': {
 		cause:
 			'This Segura version needs an explicit credential: it does not choose one automatically.',
-		fix: 'Fill in the Credential field with the username of a credential registered for the device.',
+		fix: 'Fill in the Device Credential field with the username of a credential registered for the device.',
 	},
 	'credential device not specified': {
 		cause:
@@ -46,7 +46,7 @@ export const DOCUMENTED_ERRORS: Readonly<Record<string, DocumentedError>> = {
 	'session.no_available_credential': {
 		cause:
 			'Automatic credential selection found no free credential on the device: every eligible credential is in a session, or the A2A authorization covers no username/password credential of this device.',
-		fix: 'End a session that holds a credential of this device, name a credential explicitly, or give the A2A authorization access to more credentials.',
+		fix: 'End a session that holds a credential of this device, name one in the Device Credential field, or give the A2A authorization access to more credentials.',
 	},
 	'unexpected error': {
 		cause: 'The Segura appliance failed while handling the request.',

@@ -94,7 +94,7 @@ const FIELD_LABELS: Record<string, string> = {
 	user: 'User',
 	device: 'Device',
 	protocol: 'Protocol',
-	credential: 'Credential',
+	credential: 'Device Credential',
 	remotedevice: 'Remote Device',
 	remoteAddr: 'Remote Address',
 	port: 'Port',

@@ -50,13 +50,13 @@ const properties: INodeProperties[] = [
 			'Network protocol of the session. Choose from the list, or specify another protocol the device offers using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
-		displayName: 'Credential',
+		displayName: 'Device Credential',
 		name: 'credential',
 		type: 'string',
 		default: '',
 		placeholder: 'usrsudonopass',
 		description:
-			'Username of the Segura credential to open the session with. Leave empty to let Segura pick a free username/password credential of the device (newer Segura versions).',
+			'Username of the credential on the target device, as registered in Segura, that the session logs in with (not an n8n credential). Leave empty to let Segura pick a free username/password credential of the device (automatic selection, newer Segura versions).',
 	},
 	{
 		displayName: 'Additional Fields',
