@@ -18,8 +18,9 @@
  *      2.x runs only published sub-workflows outside manual runs, and imports are unpublished.
  *
  * KEEP_E2E=1 keeps the throwaway n8n user folder (with suite-execution.json, the suite's run data).
- * Secrets never reach the output: every line printed passes through redact(), which knows the
- * client secrets and every token the sandboxes issued.
+ * Secrets never reach the output: every line printed passes through redact() (scripts/workflows.js),
+ * which knows the client secrets and every token the sandboxes issued. The cases are in cases.js
+ * (the suite, one `n8n execute`) and rest-cases.js (the examples, through the running server).
  */
 
 const assert = require('node:assert/strict');
@@ -28,72 +29,19 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const env = require('../scripts/n8n-env');
+const { SEGURA, link, workflow, createOutput, stopOnSignals } = require('../scripts/workflows');
 const { startSandbox } = require('../sandbox/server');
+const { build, defineCases } = require('./cases');
+const { defineRestCases, APPROVAL_COPY_ID, AUDIT_COPY_ID } = require('./rest-cases');
 
 const KEEP = process.env.KEEP_E2E === '1';
-const SEGURA = 'n8n-nodes-segura.seguraRemoteSession';
 const SUITE_ID = 'e2e-segura-suite';
-const APPROVAL_COPY_ID = 'e2e-approval-copy';
-const AUDIT_COPY_ID = 'e2e-audit-copy';
 
-// --- output ---------------------------------------------------------------------------------------
-
-const secrets = new Set();
+const { secrets, watch, redact, say } = createOutput();
 const sandboxes = [];
+const { node, manualTrigger } = build;
 
-/** Replaces client secrets and every token any sandbox handed out. */
-function redact(text) {
-	let out = String(text);
-	for (const sandbox of sandboxes) {
-		for (const token of [...sandbox.issuedTokens(), ...sandbox.sessionTokens()]) secrets.add(token);
-	}
-	for (const secret of secrets) if (secret && secret.length >= 6) out = out.split(secret).join('[redacted]');
-	return out.replace(/("(?:token|access_token|clientSecret)"\s*:\s*)"[^"]*"/g, '$1"[redacted]"');
-}
-
-function say(line = '') {
-	process.stdout.write(`${redact(line)}\n`);
-}
-
-// --- workflow building blocks ---------------------------------------------------------------------
-
-let nodeCount = 0;
-
-function node(name, type, typeVersion, parameters, extra = {}) {
-	nodeCount += 1;
-	return { id: `e2e-node-${nodeCount}`, name, type, typeVersion, position: [0, 0], parameters, ...extra };
-}
-
-function segura(name, credential, parameters, extra = {}) {
-	return node(name, SEGURA, 1, parameters, {
-		credentials: { seguraOAuth2Api: { id: credential.id, name: credential.name } },
-		...extra,
-	});
-}
-
-/** The lifecycle after a create: find the active session, read it, drop it by its hash. */
-function findGetTerminate(prefix, credential, filters, terminateName = `${prefix} Terminate`) {
-	return [
-		segura(`${prefix} Find`, credential, { operation: 'getMany', returnAll: false, limit: 1, filters: { ...filters, status: 'active' } }),
-		segura(`${prefix} Get`, credential, { operation: 'get', remoteSessionId: '={{ $json.id }}' }),
-		segura(terminateName, credential, { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: '={{ $json.session_id }}' }),
-	];
-}
-
-/** Input items for a case (a Code node: the only core node that emits several items by itself). */
-function items(name, list) {
-	return node(name, 'n8n-nodes-base.code', 2, {
-		mode: 'runOnceForAllItems',
-		jsCode: `return ${JSON.stringify(list)}.map((json) => ({ json }));`,
-	});
-}
-
-const manualTrigger = (name) => node(name, 'n8n-nodes-base.manualTrigger', 1, {});
-
-function connect(connections, from, to) {
-	connections[from] ??= { main: [[]] };
-	connections[from].main[0].push({ node: to, type: 'main', index: 0 });
-}
+// --- workflows ------------------------------------------------------------------------------------
 
 /**
  * An example made runnable on demand: the same nodes, expressions and credential, with its trigger
@@ -114,372 +62,9 @@ function exampleCopy(example, { id, replace = {}, disable = [], prepend }) {
 	}
 	if (prepend) {
 		copy.nodes.push({ ...prepend.node, position: [-700, 60] });
-		connect(copy.connections, prepend.node.name, prepend.before);
+		link(copy.connections, prepend.node.name, prepend.before);
 	}
 	return copy;
-}
-
-// --- the cases ------------------------------------------------------------------------------------
-
-/** Output items (`{ json, pairedItem }`) of a node's first run, main output 0. */
-function outputOf(execution, nodeName) {
-	const runs = execution.data.resultData.runData[nodeName];
-	if (!runs) throw new Error(`node "${nodeName}" did not run`);
-	if (runs[0].error) throw new Error(`node "${nodeName}" failed: ${runs[0].error.message}`);
-	return runs[0].data?.main?.[0] ?? [];
-}
-
-/**
- * The fix an error item carries. n8n 2.41 rewrites the json of every item that has an `error` to
- * `{ error: message }` (WorkflowExecute.normalizeNodeErrors), so the node's `description` survives
- * on the item's error object; should the node keep it in the json, that is read first.
- */
-const hintOf = (item) => String(item.json.details ?? '');
-
-const json = (execution, nodeName) => outputOf(execution, nodeName).map((item) => item.json);
-
-function sessionById(sandbox, id) {
-	const session = sandbox.sessions().find((s) => s.id === String(id));
-	assert.ok(session, `sandbox has no session ${id}`);
-	return session;
-}
-
-/** Seconds between two sandbox times ("YYYY-MM-DD HH:MM:SS", UTC with the default offset). */
-const sandboxEpoch = (time) => Date.parse(`${time.replace(' ', 'T')}Z`);
-
-/**
- * Each case: the nodes of its branch (`chain`: linked one after another, the first from the suite's
- * trigger or from `after`), and a check run once the suite has run. Cases do not depend on each
- * other's data: each uses its own user/device pair or its own sandbox.
- */
-function defineCases(ctx) {
-	const { A, B, C, cred } = ctx;
-	return [
-		{
-			name: 'create: 2 items, A2A over HTTP',
-			chain: [
-				items('01 Requests', [
-					{ user: 'alice', device: '10.66.33.17', credential: 'usrsudonopass' },
-					{ user: 'bob', device: '10.66.33.17', credential: 'deploy' },
-				]),
-				segura('01 Create', cred.a2a, {
-					operation: 'create',
-					user: '={{ $json.user }}',
-					device: '={{ $json.device }}',
-					protocol: 'SSH',
-					credential: '={{ $json.credential }}',
-				}),
-			],
-			check(run) {
-				const out = outputOf(run, '01 Create');
-				assert.equal(out.length, 2);
-				out.forEach((item, i) => {
-					const expected = [['alice', 'usrsudonopass'], ['bob', 'deploy']][i];
-					assert.ok(item.json.session_url.startsWith(`${A.baseUrl}/`), `session_url on the sandbox: ${item.json.session_url}`);
-					assert.equal(item.json.user, expected[0]);
-					assert.equal(item.json.credential, expected[1]);
-					assert.equal(item.json.selection_mode, 'explicit');
-					assert.equal(typeof item.json.token, 'string');
-					assert.deepEqual(item.pairedItem, { item: i });
-					const stored = A.sessions().filter((s) => s.user === expected[0] && s.credential === expected[1] && !s.end);
-					assert.equal(stored.length, 1, `the sandbox holds the active session of ${expected[0]}`);
-					assert.equal(stored[0].device, '10.66.33.17:22');
-				});
-			},
-		},
-		{
-			name: 'Continue On Fail: 409 no_available_credential item, others succeed',
-			chain: [
-				items('02 Requests', [
-					{ user: 'alice', device: '10.66.33.20', protocol: 'RDP', credential: 'Administrator' },
-					{ user: 'bob', device: '10.66.33.18', protocol: 'SSH', credential: '' },
-					{ user: 'carol', device: '10.66.33.17', protocol: 'SSH', credential: 'deploy-key' },
-				]),
-				segura(
-					'02 Create',
-					cred.a2a,
-					{
-						operation: 'create',
-						user: '={{ $json.user }}',
-						device: '={{ $json.device }}',
-						protocol: '={{ $json.protocol }}',
-						credential: '={{ $json.credential }}',
-					},
-					{ onError: 'continueRegularOutput' },
-				),
-			],
-			check(run) {
-				const out = outputOf(run, '02 Create');
-				assert.equal(out.length, 3);
-				assert.ok(out[0].json.session_url.startsWith(`${A.baseUrl}/`));
-				assert.ok(out[2].json.session_url.startsWith(`${A.baseUrl}/`));
-				assert.equal(out[1].json.session_url, undefined);
-				const failed = JSON.stringify(out[1].json);
-				assert.match(out[1].json.error, /session\.no_available_credential/, failed);
-				assert.match(hintOf(out[1]), /free credential/i, failed);
-				assert.deepEqual(out.map((item) => item.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
-				assert.ok(A.requests.some((r) => r.path === '/iso/remote/session' && r.status === 409), 'the sandbox answered 409');
-			},
-		},
-		{
-			name: 'create → get many → get → terminate by hash → again (ignore if ended)',
-			chain: [
-				segura('03 Create', cred.a2a, {
-					operation: 'create',
-					user: 'bob',
-					device: '10.66.33.20',
-					protocol: 'RDP',
-					credential: 'Administrator',
-					options: { includeSessionToken: false },
-				}),
-				...findGetTerminate('03', cred.a2a, { user: 'bob', device: '10.66.33.20' }, '03 Terminate By Hash'),
-				segura('03 Terminate Again', cred.a2a, {
-					operation: 'terminate',
-					terminateBy: 'remoteSessionId',
-					remoteSessionId: "={{ $('03 Get').item.json.id }}",
-					options: { ignoreIfAlreadyEnded: true },
-				}),
-			],
-			check(run) {
-				const [created] = json(run, '03 Create');
-				assert.ok(created.session_url.startsWith(`${A.baseUrl}/`));
-				assert.equal(created.token, undefined, 'Include Session Token off leaves the token out');
-				const found = json(run, '03 Find');
-				assert.equal(found.length, 1);
-				assert.ok(Number(found[0].id) >= 38, `a new session, not a seeded one (id ${found[0].id})`);
-				const [got] = json(run, '03 Get');
-				assert.equal(got.id, found[0].id);
-				assert.equal(got.session_id, found[0].session_id);
-				assert.equal(got.user, 'bob');
-				assert.equal(got.device, '10.66.33.20:3389');
-				assert.equal(got.active, true);
-				assert.equal(typeof got.start_iso, 'string');
-				const [dropped] = json(run, '03 Terminate By Hash');
-				assert.equal(dropped.terminated, true);
-				assert.equal(dropped.session_id, got.session_id);
-				const [again] = json(run, '03 Terminate Again');
-				assert.equal(again.terminated, false);
-				assert.equal(again.already_ended, true);
-				assert.equal(again.id, got.id);
-				assert.ok(sessionById(A, got.id).end, 'the sandbox shows the session ended');
-			},
-		},
-		{
-			name: 'terminate by numeric ID (active session)',
-			chain: [
-				segura('04 Create', cred.a2a, {
-					operation: 'create',
-					user: 'carol',
-					device: '10.66.33.20',
-					protocol: 'RDP',
-					credential: 'Administrator',
-				}),
-				segura('04 Find', cred.a2a, {
-					operation: 'getMany',
-					returnAll: false,
-					limit: 1,
-					filters: { user: 'carol', device: '10.66.33.20', status: 'active' },
-				}),
-				segura('04 Terminate By ID', cred.a2a, {
-					operation: 'terminate',
-					terminateBy: 'remoteSessionId',
-					remoteSessionId: '={{ $json.id }}',
-				}),
-			],
-			check(run) {
-				const [found] = json(run, '04 Find');
-				const [dropped] = json(run, '04 Terminate By ID');
-				assert.equal(dropped.terminated, true);
-				assert.equal(dropped.id, found.id);
-				assert.equal(dropped.session_id, found.session_id);
-				assert.ok(sessionById(A, found.id).end, 'the sandbox shows the session ended');
-			},
-		},
-		{
-			name: 'get many: filters, order, helper fields (seeded history)',
-			chain: [
-				segura('05 Alice Ended', cred.a2a, {
-					operation: 'getMany',
-					returnAll: true,
-					filters: { user: 'alice', status: 'ended' },
-				}),
-			],
-			also: [
-				segura('05 Newest Old RDP', cred.a2a, {
-					operation: 'getMany',
-					returnAll: false,
-					limit: 1,
-					// Sessions the other cases end are newer than an hour: only seeded ones qualify.
-					filters: { protocol: 'rdp', status: 'ended', startedBefore: '={{ $now.minus({ hours: 1 }).toISO() }}' },
-				}),
-			],
-			check(run) {
-				const ended = json(run, '05 Alice Ended');
-				assert.deepEqual(ended.map((s) => s.id), ['34', '31'], 'newest first');
-				assert.deepEqual(ended.map((s) => s.duration_seconds), [22 * 60 + 41, 14 * 60 + 32]);
-				assert.deepEqual(ended.map((s) => s.active), [false, false]);
-				assert.deepEqual(ended.map((s) => s.device_host), ['10.66.33.18', '10.66.33.17']);
-				assert.deepEqual(json(run, '05 Newest Old RDP').map((s) => s.id), ['34']);
-			},
-		},
-		{
-			name: 'one token request for the whole run (A2A sandbox, 7 nodes, 15 calls)',
-			check() {
-				assert.equal(A.counters.tokenRequests, 1);
-				assert.equal(A.counters.tokenFailures, 0);
-				assert.equal(A.counters.creates, 6);
-				assert.equal(A.counters.createAttempts, 7);
-				assert.equal(A.counters.terminates, 2);
-			},
-		},
-		{
-			name: 'HTTPS self-signed: rejected without Ignore SSL Issues',
-			chain: [
-				segura('07 List (TLS verified)', cred.httpsStrict, { operation: 'getMany', returnAll: false, limit: 1 }, { onError: 'continueRegularOutput' }),
-			],
-			check(run) {
-				const out = outputOf(run, '07 List (TLS verified)');
-				assert.equal(out.length, 1);
-				assert.match(out[0].json.error, /certificate/i, JSON.stringify(out[0].json));
-				assert.match(hintOf(out[0]), /Ignore SSL Issues/);
-			},
-		},
-		{
-			name: 'HTTPS self-signed: accepted with Ignore SSL Issues',
-			chain: [
-				segura('08 Create', cred.httpsInsecure, {
-					operation: 'create',
-					user: 'alice',
-					device: '10.66.33.17',
-					protocol: 'SSH',
-					credential: 'usrsudonopass',
-				}),
-				segura('08 Get Many', cred.httpsInsecure, {
-					operation: 'getMany',
-					returnAll: false,
-					limit: 5,
-					filters: { user: 'alice', status: 'active' },
-				}),
-			],
-			check(run) {
-				assert.ok(B.baseUrl.startsWith('https://'));
-				const [created] = json(run, '08 Create');
-				assert.ok(created.session_url.startsWith(`${B.baseUrl}/`));
-				const active = json(run, '08 Get Many');
-				assert.ok(active.some((s) => s.credential === 'usrsudonopass' && s.active));
-				// The verified credential never got through the TLS handshake: one token, for the other.
-				assert.equal(B.counters.tokenRequests, 1);
-				assert.equal(B.counters.creates, 1);
-			},
-		},
-		{
-			name: 'PAM Core paths under a base sub-path, Basic client auth',
-			chain: [
-				segura('09 Create', cred.pamCore, {
-					operation: 'create',
-					user: 'carol',
-					device: '10.66.33.17',
-					protocol: 'SSH',
-					credential: 'deploy',
-				}),
-				...findGetTerminate('09', cred.pamCore, { user: 'carol', device: '10.66.33.17' }),
-			],
-			check(run) {
-				assert.ok(C.baseUrl.endsWith('/segura'));
-				const [created] = json(run, '09 Create');
-				assert.ok(created.session_url.startsWith(`${C.baseUrl}/`));
-				const [found] = json(run, '09 Find');
-				const [got] = json(run, '09 Get');
-				assert.equal(got.id, found.id);
-				assert.equal(json(run, '09 Terminate')[0].terminated, true);
-				assert.ok(sessionById(C, got.id).end);
-				const paths = C.requests.map((r) => `${r.method} ${r.fullPath}`);
-				assert.deepEqual(paths, [
-					'POST /segura/iso/oauth2/token',
-					'POST /segura/api/pam/remote/session',
-					'GET /segura/api/pam/session/remotesessions',
-					`GET /segura/api/pam/session/remotesessions/${got.id}`,
-					`DELETE /segura/api/pam/session/drop/${got.session_id}`,
-				]);
-				assert.match(String(C.requests[0].headers.authorization), /^Basic /);
-			},
-		},
-	];
-}
-
-/**
- * Workflows run through the running server, the way the editor's "Execute workflow" button runs
- * them (a manual execution): the examples. Each check gets the run data and the sandbox counters as
- * they were just before the run.
- */
-function defineRestCases(ctx) {
-	const { D } = ctx;
-	return [
-		{
-			name: 'example approval-to-session (manual trigger, email + wait disabled)',
-			workflowId: APPROVAL_COPY_ID,
-			check(run, before) {
-				const out = json(run, 'Terminate Session');
-				assert.equal(out.length, 1);
-				assert.equal(out[0].terminated, true);
-				const [created] = json(run, 'Create Session');
-				assert.ok(created.session_url.startsWith(`${D.baseUrl}/`));
-				assert.equal(created.token, undefined, 'the example leaves the session token out');
-				assert.equal(created.selection_mode, 'automatic');
-				const [found] = json(run, 'Look Up Session');
-				assert.equal(found.session_id, out[0].session_id);
-				const session = sessionById(D, found.id);
-				assert.equal(session.user, 'alice');
-				assert.equal(session.device, '10.66.33.17:22');
-				assert.ok(session.end, 'ended in the sandbox');
-				assert.equal(D.counters.creates - before.creates, 1);
-				assert.equal(D.counters.terminates - before.terminates, 1);
-			},
-		},
-		{
-			name: 'example daily-session-audit (manual trigger)',
-			workflowId: AUDIT_COPY_ID,
-			check(run) {
-				// What the report must say, from the sandbox's own records: sessions that ended and
-				// started in the last 24 h (seeded ones plus any an earlier case ended).
-				const since = Date.now() - 24 * 3600_000;
-				const expected = new Map();
-				for (const s of D.sessions()) {
-					if (!s.end || sandboxEpoch(s.start) < since) continue;
-					const entry = expected.get(s.user) ?? { user: s.user, session_count: 0, total_duration_seconds: 0 };
-					entry.session_count += 1;
-					entry.total_duration_seconds += (sandboxEpoch(s.end) - sandboxEpoch(s.start)) / 1000;
-					expected.set(s.user, entry);
-				}
-				const got = json(run, 'Summarise per User').map(({ user, session_count, total_duration_seconds }) => ({
-					user,
-					session_count,
-					total_duration_seconds,
-				}));
-				const byUser = (a, b) => a.user.localeCompare(b.user);
-				assert.deepEqual([...got].sort(byUser), [...expected.values()].sort(byUser));
-				// Spot checks against the seed: bob's 3 min 9 s session 5 h ago, alice's 22 min 41 s one
-				// 19 h ago; carol's session 26 h ago is outside the window.
-				assert.deepEqual(got.find((u) => u.user === 'bob'), { user: 'bob', session_count: 1, total_duration_seconds: 189 });
-				assert.ok(got.find((u) => u.user === 'alice').total_duration_seconds >= 1361);
-				assert.ok(!got.some((u) => u.user === 'carol'));
-			},
-		},
-		{
-			name: 'example sandbox-demo (as is, the npm start demo)',
-			workflowId: 'segura-sandbox-demo',
-			check(run, before) {
-				const [created] = json(run, 'Create Session');
-				assert.ok(created.session_url.startsWith(`${D.baseUrl}/`));
-				assert.equal(created.selection_mode, 'automatic');
-				assert.equal(D.counters.creates - before.creates, 1);
-				const listed = json(run, "Alice's Sessions");
-				assert.equal(listed[0].active, true, 'the new session comes first');
-				assert.ok(['34', '31'].every((id) => listed.some((s) => s.id === id)), "with alice's seeded sessions");
-				assert.ok(listed.every((s) => s.user === 'alice'));
-			},
-		},
-	];
 }
 
 /** The suite workflow: one manual trigger, one branch per case, stacked top to bottom. */
@@ -494,11 +79,11 @@ function suiteWorkflow(cases) {
 				n.position = [300 + column * 240, row * 220 + sub * 110];
 				nodes.push(n);
 				const from = column === 0 ? (testCase.after ?? trigger.name) : chain[column - 1].name;
-				connect(connections, from, n.name);
+				link(connections, from, n.name);
 			});
 		});
 	});
-	return { id: SUITE_ID, name: '[e2e] Segura node suite', active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+	return workflow(SUITE_ID, '[e2e] Segura node suite', nodes, connections);
 }
 
 // --- phases ---------------------------------------------------------------------------------------
@@ -591,9 +176,8 @@ async function main() {
 		// Sandboxes: each concern its own, so counters and session lists stay exact.
 		const secret = () => `e2e-${crypto.randomBytes(12).toString('hex')}`;
 		const launch = async (options) => {
-			const sandbox = await startSandbox({ clientId: 'n8n-e2e-client', clientSecret: secret(), ...options });
+			const sandbox = watch(await startSandbox({ clientId: 'n8n-e2e-client', clientSecret: secret(), ...options }));
 			sandboxes.push(sandbox);
-			secrets.add(sandbox.clientSecret);
 			return sandbox;
 		};
 		const [A, B, C, D] = await Promise.all([
@@ -680,14 +264,9 @@ function report(totalMs) {
 	process.exitCode = failed.length ? 1 : 0;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-	process.once(signal, () => {
-		say(`\n${signal}: stopping n8n and the sandboxes`);
-		env.stopAllChildren().finally(() => {
-			if (userFolder && !KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
-			process.exit(130);
-		});
-	});
-}
+stopOnSignals(say, 'n8n and the sandboxes', async () => {
+	await env.stopAllChildren();
+	if (userFolder && !KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
+});
 
 main();

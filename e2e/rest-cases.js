@@ -1,0 +1,93 @@
+'use strict';
+
+/**
+ * The e2e cases run through the running n8n server (e2e/run.js), the way the editor runs them: the
+ * example workflows, or runnable copies of them.
+ */
+
+const assert = require('node:assert/strict');
+
+const { json, sessionById } = require('./cases');
+
+const APPROVAL_COPY_ID = 'e2e-approval-copy';
+const AUDIT_COPY_ID = 'e2e-audit-copy';
+
+/** Seconds between two sandbox times ("YYYY-MM-DD HH:MM:SS", UTC with the default offset). */
+const sandboxEpoch = (time) => Date.parse(`${time.replace(' ', 'T')}Z`);
+
+/**
+ * Workflows run through the running server, the way the editor's "Execute workflow" button runs
+ * them (a manual execution): the examples. Each check gets the run data and the sandbox counters as
+ * they were just before the run.
+ */
+function defineRestCases(ctx) {
+	const { D } = ctx;
+	return [
+		{
+			name: 'example approval-to-session (manual trigger, email + wait disabled)',
+			workflowId: APPROVAL_COPY_ID,
+			check(run, before) {
+				const out = json(run, 'Terminate Session');
+				assert.equal(out.length, 1);
+				assert.equal(out[0].terminated, true);
+				const [created] = json(run, 'Create Session');
+				assert.ok(created.session_url.startsWith(`${D.baseUrl}/`));
+				assert.equal(created.token, undefined, 'the example leaves the session token out');
+				assert.equal(created.selection_mode, 'automatic');
+				const [found] = json(run, 'Look Up Session');
+				assert.equal(found.session_id, out[0].session_id);
+				const session = sessionById(D, found.id);
+				assert.equal(session.user, 'alice');
+				assert.equal(session.device, '10.66.33.17:22');
+				assert.ok(session.end, 'ended in the sandbox');
+				assert.equal(D.counters.creates - before.creates, 1);
+				assert.equal(D.counters.terminates - before.terminates, 1);
+			},
+		},
+		{
+			name: 'example daily-session-audit (manual trigger)',
+			workflowId: AUDIT_COPY_ID,
+			check(run) {
+				// What the report must say, from the sandbox's own records: sessions that ended and
+				// started in the last 24 h (seeded ones plus any an earlier case ended).
+				const since = Date.now() - 24 * 3600_000;
+				const expected = new Map();
+				for (const s of D.sessions()) {
+					if (!s.end || sandboxEpoch(s.start) < since) continue;
+					const entry = expected.get(s.user) ?? { user: s.user, session_count: 0, total_duration_seconds: 0 };
+					entry.session_count += 1;
+					entry.total_duration_seconds += (sandboxEpoch(s.end) - sandboxEpoch(s.start)) / 1000;
+					expected.set(s.user, entry);
+				}
+				const got = json(run, 'Summarise per User').map(({ user, session_count, total_duration_seconds }) => ({
+					user,
+					session_count,
+					total_duration_seconds,
+				}));
+				const byUser = (a, b) => a.user.localeCompare(b.user);
+				assert.deepEqual([...got].sort(byUser), [...expected.values()].sort(byUser));
+				// Spot checks against the seed: bob's 3 min 9 s session 5 h ago, alice's 22 min 41 s one
+				// 19 h ago; carol's session 26 h ago is outside the window.
+				assert.deepEqual(got.find((u) => u.user === 'bob'), { user: 'bob', session_count: 1, total_duration_seconds: 189 });
+				assert.ok(got.find((u) => u.user === 'alice').total_duration_seconds >= 1361);
+				assert.ok(!got.some((u) => u.user === 'carol'));
+			},
+		},
+		{
+			name: 'example sandbox-demo (as is, the npm start demo)',
+			workflowId: 'segura-sandbox-demo',
+			check(run, before) {
+				const [created] = json(run, 'Create Session');
+				assert.ok(created.session_url.startsWith(`${D.baseUrl}/`));
+				assert.equal(created.selection_mode, 'automatic');
+				assert.equal(D.counters.creates - before.creates, 1);
+				const listed = json(run, "Alice's Sessions");
+				assert.equal(listed[0].active, true, 'the new session comes first');
+				assert.ok(['34', '31'].every((id) => listed.some((s) => s.id === id)), "with alice's seeded sessions");
+				assert.ok(listed.every((s) => s.user === 'alice'));
+			},
+		},
+	];
+}
+
+module.exports = { defineRestCases, APPROVAL_COPY_ID, AUDIT_COPY_ID };
