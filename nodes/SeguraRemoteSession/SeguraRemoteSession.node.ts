@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { description as remoteSessionDescription } from './actions/remoteSession';
+import { description as remoteSessionDescription, subtitle } from './actions/remoteSession';
 import { router } from './actions/router';
 
 export class SeguraRemoteSession implements INodeType {
@@ -11,7 +11,7 @@ export class SeguraRemoteSession implements INodeType {
 		icon: { light: 'file:../../icons/segura.svg', dark: 'file:../../icons/segura.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle,
 		description:
 			'Create, look up and terminate Segura (senhasegura) authenticated web proxy sessions for privileged access',
 		defaults: { name: 'Segura Remote Session' },

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as create from './create.operation';
 import * as get from './get.operation';
@@ -55,3 +55,10 @@ export const description: INodeProperties[] = [
 	...getMany.description,
 	...terminate.description,
 ];
+
+const operationNames = Object.fromEntries(
+	(description[0].options as INodePropertyOptions[]).map(({ value, name }) => [value, name]),
+);
+
+/** The node's subtitle: the operation as the panel names it ("Get Many", not "getMany"). */
+export const subtitle = `={{ ${JSON.stringify(operationNames)}[$parameter["operation"]] }}`;
