@@ -73,7 +73,10 @@ export class SeguraOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'Client ID of the A2A application (Segura: A2A > Applications > OAuth 2.0)',
+			// n8n lists the inherited oAuth2Api fields first (Client ID is the first one shown) and a
+			// credential's own fields after them, so this is where the dialog says what comes below.
+			description:
+				'Client ID of the A2A application (Segura: A2A > Applications > OAuth 2.0). The appliance address goes in Base URL, further down this form.',
 		},
 		{
 			displayName: 'Client Secret',
