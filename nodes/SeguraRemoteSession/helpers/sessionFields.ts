@@ -7,7 +7,7 @@ import type { RemoteSession } from './responses';
 const APPLIANCE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
 
 /** Whether the text names an instant itself (an ISO 8601 value with Z or an offset). */
-export const HAS_OFFSET = /[zZ]|[+-]\d{2}:?\d{2}$/;
+const HAS_OFFSET = /[zZ]|[+-]\d{2}:?\d{2}$/;
 
 export function isValidTimeZone(timeZone: string): boolean {
 	return IANAZone.isValidZone(timeZone);
@@ -36,6 +36,13 @@ export function applianceTimeToEpoch(value: unknown, timeZone: string): number |
 	const zone = IANAZone.create(timeZone);
 	const wallMs = wall.toMillis();
 	return wallMs - offsetMs(zone, wallMs - offsetMs(zone, wallMs));
+}
+
+/** A filter bound is an instant: with an offset it is taken as given, else in the appliance's zone. */
+export function boundToEpoch(value: string, timeZone: string): number | undefined {
+	if (value === '') return undefined;
+	if (HAS_OFFSET.test(value)) return Date.parse(value);
+	return applianceTimeToEpoch(value.replace('T', ' ').replace(/\.\d+$/, ''), timeZone);
 }
 
 /** ISO 8601 to the second with the zone's offset, e.g. 2024-05-15T17:37:53-03:00 (Z for UTC). */

@@ -4,9 +4,8 @@ import { z } from 'zod/v3';
 
 import { parseAnswer, remoteSessionsAnswerSchema } from '../../helpers/responses';
 import {
-	applianceTimeToEpoch,
+	boundToEpoch,
 	dated,
-	HAS_OFFSET,
 	splitDevice,
 	withHelperFields,
 	type DatedSession,
@@ -132,13 +131,6 @@ const parametersSchema = z.object({
 });
 
 type Filters = z.output<typeof parametersSchema>['filters'];
-
-/** Filter bounds are instants: with an offset they are taken as given, else in the appliance's zone. */
-function boundToEpoch(value: string, timeZone: string): number | undefined {
-	if (value === '') return undefined;
-	if (HAS_OFFSET.test(value)) return Date.parse(value);
-	return applianceTimeToEpoch(value.replace('T', ' ').replace(/\.\d+$/, ''), timeZone);
-}
 
 /** The filters as one test, with the time bounds read once for the whole list. */
 function matcher(filters: Filters, timeZone: string) {
