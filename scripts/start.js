@@ -14,6 +14,13 @@
  * Environment: N8N_PORT (5678), SEGURA_SANDBOX_PORT (8443), N8N_LISTEN_ADDRESS (127.0.0.1),
  * SEGURA_N8N_OWNER_EMAIL / SEGURA_N8N_OWNER_PASSWORD (the login printed at the end),
  * SEGURA_N8N_CACHE (where n8n and the user folder live). Ctrl-C stops n8n and the sandbox.
+ *
+ * Signals: package.json runs this file as `exec node scripts/start.js`, so npm's shell is replaced by
+ * node and a SIGTERM or SIGINT sent to the npm process (by a supervisor, not only Ctrl-C in a
+ * terminal, which signals the whole process group) reaches this process: npm passes the signal on to
+ * its child, and a shell in between would die of it without passing it on, leaving n8n running.
+ * SIGINT, SIGTERM and SIGHUP stop n8n, the sandbox and whatever is still starting (provisioning,
+ * build, imports: every child runs in a process group of its own), at any point of the start.
  */
 
 const crypto = require('node:crypto');
@@ -49,32 +56,12 @@ function hashOf(value) {
 	return crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
+/** Thrown by a step of the start that ends after a stop signal: nothing more is started. */
+class Stopped extends Error {}
+
 async function main() {
 	const started = Date.now();
-	say('Checking the n8n install (the first run downloads and compiles n8n: 10 minutes or more)…');
-	const runtime = await env.provisionN8n((line) => say(`  ${line}`));
-
-	const userFolder = path.join(runtime.cacheDir, 'start-user-folder');
-	fs.mkdirSync(userFolder, { recursive: true });
-	say(`Building and installing ${env.PACKAGE.name} into ${userFolder}…`);
-	const packDir = path.join(runtime.cacheDir, 'start-pack');
-	fs.rmSync(packDir, { recursive: true, force: true });
-	const tarball = await env.buildAndPack(packDir);
-	const installed = await env.installPackage(tarball, userFolder);
-
-	const sandboxPort = await env.preferredPort(Number(process.env.SEGURA_SANDBOX_PORT) || 8443);
-	const sandbox = await startSandbox({
-		port: sandboxPort,
-		// The sandbox's access log (method, path, status: no secrets) shows what the node sends.
-		onRequest: ({ method, path: requestPath, status, durationMs }) =>
-			say(`  [sandbox] ${method} ${requestPath} → ${status ?? 'no answer'} (${durationMs} ms)`),
-	});
-
-	const listenAddress = process.env.N8N_LISTEN_ADDRESS || '127.0.0.1';
-	const n8nPort = await env.preferredPort(Number(process.env.N8N_PORT) || 5678);
-	const brokerPort = await env.preferredPort(5679);
-	const n8n = new env.N8n(runtime, env.n8nEnv(runtime, { userFolder, brokerPort }));
-
+	let sandbox;
 	let server;
 	let stopping = false;
 	const stop = async (signal) => {
@@ -83,31 +70,63 @@ async function main() {
 		if (signal) say(`\n${signal}: stopping n8n and the sandbox…`);
 		await server?.stop();
 		await env.stopAllChildren();
-		await sandbox.close();
+		await sandbox?.close();
 		say('Stopped.');
 	};
+	// Before anything starts: a signal during the first run's provisioning must end it too.
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 		process.on(signal, () => {
-			// A second Ctrl-C while stopping: give up waiting.
+			// A second signal while stopping: give up waiting.
 			if (stopping) process.exit(130);
 			stop(signal).then(() => process.exit(0));
 		});
 	}
+	/** Waits for one step of the start; after a stop signal, goes no further. */
+	const step = async (promise) => {
+		const value = await promise;
+		if (stopping) throw new Stopped('stopped by a signal');
+		return value;
+	};
 
 	try {
+		say('Checking the n8n install (the first run downloads and compiles n8n: 10 minutes or more)…');
+		const runtime = await step(env.provisionN8n((line) => say(`  ${line}`)));
+
+		const userFolder = path.join(runtime.cacheDir, 'start-user-folder');
+		fs.mkdirSync(userFolder, { recursive: true });
+		say(`Building and installing ${env.PACKAGE.name} into ${userFolder}…`);
+		const packDir = path.join(runtime.cacheDir, 'start-pack');
+		fs.rmSync(packDir, { recursive: true, force: true });
+		const tarball = await step(env.buildAndPack(packDir));
+		const installed = await step(env.installPackage(tarball, userFolder));
+
+		const sandboxPort = await step(env.preferredPort(Number(process.env.SEGURA_SANDBOX_PORT) || 8443));
+		sandbox = await startSandbox({
+			port: sandboxPort,
+			// The sandbox's access log (method, path, status: no secrets) shows what the node sends.
+			onRequest: ({ method, path: requestPath, status, durationMs }) =>
+				say(`  [sandbox] ${method} ${requestPath} → ${status ?? 'no answer'} (${durationMs} ms)`),
+		});
+		if (stopping) throw new Stopped('stopped by a signal');
+
+		const listenAddress = process.env.N8N_LISTEN_ADDRESS || '127.0.0.1';
+		const n8nPort = await step(env.preferredPort(Number(process.env.N8N_PORT) || 5678));
+		const brokerPort = await step(env.preferredPort(5679));
+		const n8n = new env.N8n(runtime, env.n8nEnv(runtime, { userFolder, brokerPort }));
+
 		const stateFile = path.join(userFolder, 'segura-start-state.json');
 		const state = readState(stateFile);
 		const credential = env.seguraCredential({ ...env.EXAMPLE_CREDENTIAL, sandbox });
 		if (state.credentialHash !== hashOf(credential)) {
 			say(`Importing the credential "${credential.name}" (${sandbox.baseUrl})…`);
-			await n8n.importCredentials([credential]);
+			await step(n8n.importCredentials([credential]));
 			state.credentialHash = hashOf(credential);
 			fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 		}
 		const examples = Object.values(env.readExamples());
 		if (state.examplesHash !== hashOf(examples)) {
 			say(`Importing ${examples.length} example workflows from examples/…`);
-			await n8n.importWorkflows(examples);
+			await step(n8n.importWorkflows(examples));
 			state.examplesHash = hashOf(examples);
 			fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 		}
@@ -115,14 +134,16 @@ async function main() {
 		say(`Starting n8n ${runtime.n8nVersion}…`);
 		const logFile = path.join(userFolder, 'n8n.log');
 		const log = fs.createWriteStream(logFile, { flags: 'a' });
-		server = await n8n.startServer({
-			port: n8nPort,
-			listenAddress,
-			extraEnv: env.ownerEnv(runtime, OWNER),
-			onOutput: (chunk) => log.write(chunk),
-		});
+		server = await step(
+			n8n.startServer({
+				port: n8nPort,
+				listenAddress,
+				extraEnv: env.ownerEnv(runtime, OWNER),
+				onOutput: (chunk) => log.write(chunk),
+			}),
+		);
 		// Prove the login works before telling anyone to use it.
-		await new env.RestClient(server.url).login(OWNER.email, OWNER.password);
+		await step(new env.RestClient(server.url).login(OWNER.email, OWNER.password));
 
 		const host = listenAddress === '127.0.0.1' || listenAddress === '0.0.0.0' || listenAddress === '::' ? 'localhost' : listenAddress;
 		say(`
@@ -141,7 +162,7 @@ n8n ${runtime.n8nVersion} with ${installed.name} ${installed.version} is running
   n8n log         ${logFile}
   User folder     ${userFolder}  (kept between starts; the package is reinstalled each time)
 
-  Ctrl-C stops n8n and the sandbox.
+  Ctrl-C (or SIGTERM to npm start) stops n8n and the sandbox.
 `);
 		const code = await new Promise((resolve) => server.child.once('exit', (exitCode) => resolve(exitCode)));
 		if (!stopping) {
@@ -150,6 +171,7 @@ n8n ${runtime.n8nVersion} with ${installed.name} ${installed.version} is running
 			process.exitCode = 1;
 		}
 	} catch (error) {
+		if (stopping) return; // the signal handler finishes the stop and exits
 		say(`\nCould not start: ${error.message}`);
 		if (error.output) say(error.output.split('\n').slice(-30).join('\n'));
 		await stop();
