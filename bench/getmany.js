@@ -122,6 +122,7 @@ async function main() {
 	});
 	const runs = [];
 	const sizes = [];
+	let aborted = null;
 	try {
 		const run = (k, check) => runOnce({ runtime, client, server, sandbox, listAnswers, k, check });
 		// Warm-up on the seed alone (token, JIT, the task runner's start), not counted.
@@ -136,8 +137,15 @@ async function main() {
 				say(`  ${size} sessions: list answer ${probe.answerMb} MB, fetched by the bench in ${probe.fetchMs} ms`);
 				for (let rep = 1; rep <= RUNS; rep++) {
 					for (const k of rep % 2 ? ITEM_COUNTS : [...ITEM_COUNTS].reverse()) {
-						const result = await run(k, rep === 1);
+						// A failed run (n8n out of memory, a timeout) is a result too: noted, and the rest
+						// goes on while n8n is still up.
+						const result = await run(k, rep === 1).catch((error) => ({ error: error.message }));
 						runs.push({ sessions: size, items: k, rep, ...result });
+						if (result.error) {
+							say(`  N=${size} K=${k} #${rep}: FAILED ${result.error}`);
+							if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`n8n exited (${server.child.exitCode ?? server.child.signalCode})`);
+							continue;
+						}
 						say(
 							`  N=${size} K=${k} #${rep}: node ${result.nodeMs} ms, ${result.listRequests} list request(s) answered in ${result.listAnswerMs} ms, ` +
 								`n8n CPU ${result.n8nMainCpuMs} ms, RSS ${result.rssBeforeMb} → peak ${result.peakRssMainMb} MB, other load ${result.foreignCores} cores`,
@@ -146,6 +154,10 @@ async function main() {
 				}
 			});
 		}
+	} catch (error) {
+		// What ran so far still makes a table.
+		aborted = error.message;
+		say(`  stopped: ${aborted}`);
 	} finally {
 		await server.stop();
 	}
@@ -153,29 +165,32 @@ async function main() {
 	const cells = [];
 	for (const size of SIZES) {
 		for (const k of ITEM_COUNTS) {
-			const own = runs.filter((r) => r.sessions === size && r.items === k);
+			const own = runs.filter((r) => r.sessions === size && r.items === k && !r.error);
+			const failed = runs.filter((r) => r.sessions === size && r.items === k && r.error).length;
 			const pick = (key) => own.map((r) => r[key]);
+			const max = (key) => (own.length ? Math.max(...pick(key)) : null);
 			cells.push({
 				sessions: size,
 				items: k,
 				runs: own.length,
 				nodeMs: median(pick('nodeMs')),
-				minNodeMs: Math.min(...pick('nodeMs')),
-				maxNodeMs: Math.max(...pick('nodeMs')),
+				minNodeMs: own.length ? Math.min(...pick('nodeMs')) : null,
+				maxNodeMs: max('nodeMs'),
 				listRequestsPerRun: [...new Set(pick('listRequests'))].join('/'),
 				listAnswerMs: median(pick('listAnswerMs')),
 				n8nMainCpuMs: median(pick('n8nMainCpuMs')),
-				rssBeforeMb: Math.max(...pick('rssBeforeMb')),
-				peakRssMainMb: Math.max(...pick('peakRssMainMb')),
-				peakRssTreeMb: Math.max(...pick('peakRssTreeMb')),
+				rssBeforeMb: max('rssBeforeMb'),
+				peakRssMainMb: max('peakRssMainMb'),
+				peakRssTreeMb: max('peakRssTreeMb'),
 				outputItems: own[0]?.outputItems,
+				failedRuns: failed,
 			});
 		}
 	}
-	const columns = [['sessions', 8], ['items', 5], ['list req/run', 12], ['node ms', 8], ['min–max', 13], ['list answer ms', 14], ['n8n CPU ms', 10], ['RSS before', 10], ['peak RSS', 8], ['tree peak', 9], ['out', 4]];
+	const columns = [['sessions', 8], ['items', 5], ['list req/run', 12], ['node ms', 8], ['min–max', 13], ['list answer ms', 14], ['n8n CPU ms', 10], ['RSS before', 10], ['peak RSS', 8], ['tree peak', 9], ['out', 4], ['failed', 6]];
 	const table = textTable(
 		columns.map(([title, width]) => ({ title, width })),
-		cells.map((c) => [c.sessions, c.items, c.listRequestsPerRun, c.nodeMs, `${c.minNodeMs}–${c.maxNodeMs}`, c.listAnswerMs, c.n8nMainCpuMs, c.rssBeforeMb, c.peakRssMainMb, c.peakRssTreeMb, c.outputItems]),
+		cells.map((c) => [c.sessions, c.items, c.listRequestsPerRun, c.nodeMs, `${c.minNodeMs}–${c.maxNodeMs}`, c.listAnswerMs, c.n8nMainCpuMs, c.rssBeforeMb, c.peakRssMainMb, c.peakRssTreeMb, c.outputItems, c.failedRuns]),
 	);
 	say('');
 	say(`node ms: the Get Many node's executionTime (run data), median of ${RUNS}; list answer ms: the sandbox's time from each list request's arrival to`);
@@ -186,8 +201,8 @@ async function main() {
 	say('');
 	say(`total ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
 	const meta = { sizes: SIZES, itemCounts: ITEM_COUNTS, runsPerCell: RUNS, limit: LIMIT, ...bench.describe({ runtime, node24, installed, built }) };
-	say(`wrote ${bench.writeJson(config.OUT_DIR, 'results-getmany.json', { meta, listAnswers: sizes, cells, runs, phasesMs: bench.phase, table })}`);
-	return true;
+	say(`wrote ${bench.writeJson(config.OUT_DIR, 'results-getmany.json', { meta, listAnswers: sizes, cells, runs, aborted, phasesMs: bench.phase, table })}`);
+	return !aborted && runs.every((r) => !r.error);
 }
 
 if (require.main === module) bench.run(main);
