@@ -94,4 +94,59 @@ describe('getMany', () => {
 		const { error } = await runNode({ parameters: { operation: 'getMany', returnAll: false, limit: 0 }, answers: [] });
 		expect(error?.message).toMatch(/Limit \(limit\) must be at least 1/);
 	});
+
+	describe('one list per run', () => {
+		const perUser = ['alice', 'bob', 'carol', 'nobody', 'ALICE'].map((user) => ({
+			operation: 'getMany',
+			returnAll: false,
+			limit: 1,
+			filters: { user },
+		}));
+
+		it.each([1, 4])('answers 5 input items (Concurrency %i) from one GET, each with its own filters and pairing', async (concurrency) => {
+			const { output, requests } = await runNode({
+				parameters: perUser.map((parameters) => ({ ...parameters, options: { concurrency } })),
+				items: 5,
+				answers: [ok({ remote_sessions: sessions })],
+			});
+			expect(requests).toHaveLength(1);
+			expect(output?.map((item) => [item.json.id, item.pairedItem])).toEqual([
+				['32', { item: 0 }],
+				['31', { item: 1 }],
+				['33', { item: 2 }],
+				['32', { item: 4 }],
+			]);
+		});
+
+		it('reports a failed list on every item with Continue On Fail, after one request', async () => {
+			const { output, requests } = await runNode({
+				parameters: perUser.slice(0, 3),
+				items: 3,
+				continueOnFail: true,
+				answers: [{ status: 403, body: { message: 'You are not authorized to access this resource.' } }],
+			});
+			expect(requests).toHaveLength(1);
+			expect(output?.map((item) => [typeof item.json.error, item.pairedItem])).toEqual([
+				['string', { item: 0 }],
+				['string', { item: 1 }],
+				['string', { item: 2 }],
+			]);
+		});
+	});
+
+	it('reads numbers and Portuguese keys in a long list as the schema does, and names a bad field', async () => {
+		const legacy = { ...make(40, 'dave', '', 'SSH', '2026-11-23 10:00:00', null), id: 40, dispositivo: 'db-01:5432' };
+		delete (legacy as Record<string, unknown>).device;
+		const { output } = await runNode({
+			parameters: { operation: 'getMany', returnAll: true, filters: { user: 'dave' } },
+			answers: [ok({ remote_sessions: [...sessions, legacy] })],
+		});
+		expect(output?.map((item) => [item.json.id, item.json.device, item.json.device_host])).toEqual([['40', 'db-01:5432', 'db-01']]);
+
+		const { error } = await runNode({
+			parameters: { operation: 'getMany', returnAll: true },
+			answers: [ok({ remote_sessions: [...sessions, { ...make(41, 'erin', 'h:22', 'SSH', '2026-11-23 10:00:00', null), start: { at: 1 } }] })],
+		});
+		expect(error?.message).toMatch(/has a remote session whose start invalid input/);
+	});
 });

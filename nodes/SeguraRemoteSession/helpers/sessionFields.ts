@@ -18,24 +18,59 @@ function offsetMs(zone: IANAZone, epochMs: number): number {
 	return Math.round(zone.offset(epochMs) * 60_000);
 }
 
-/** Epoch ms of a wall-clock time in a zone; undefined when the text is not a date. */
-export function applianceTimeToEpoch(value: unknown, timeZone: string): number | undefined {
-	if (typeof value !== 'string') return undefined;
-	const match = APPLIANCE_TIME.exec(value.trim());
-	if (!match) {
-		// Already an instant with an offset (an ISO 8601 value from a filter, say).
-		const parsed = HAS_OFFSET.test(value) ? Date.parse(value) : Number.NaN;
-		return Number.isFinite(parsed) ? parsed : undefined;
-	}
-	const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
-	const wall = DateTime.utc(year, month, day, hour, minute, second);
-	if (!wall.isValid) return undefined;
-	// The wall clock read as UTC, moved by the zone's offset; the second pass settles the offset
-	// across a daylight-saving change. Unlike luxon's own guess (the offset of "now"), this reads a
-	// repeated hour the same way in every season.
-	const zone = IANAZone.create(timeZone);
-	const wallMs = wall.toMillis();
+/**
+ * Epoch ms of the wall clock `wallMs` (wall time read as UTC) in a zone. The second pass settles the
+ * offset across a daylight-saving change; unlike luxon's own guess (the offset of "now"), this reads
+ * a repeated hour the same way in every season.
+ */
+function wallToEpoch(zone: IANAZone, wallMs: number): number {
 	return wallMs - offsetMs(zone, wallMs - offsetMs(zone, wallMs));
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Reads appliance times in one zone; undefined for a text that is not a date. A list of 100,000
+ * sessions spans few local hours, so the zone's offset is looked up once per hour (exactly, per
+ * value, only in an hour where the offset changes).
+ */
+export function applianceTimeReader(timeZone: string): (value: unknown) => number | undefined {
+	const zone = IANAZone.create(timeZone);
+	// "YYYY-MM-DD HH" → that hour's wall clock and its offset (undefined: it changes in that hour);
+	// null for a date that does not exist.
+	const hours = new Map<string, { wallMs: number; offset: number | undefined } | null>();
+	const hourOf = (key: string, [year, month, day, hour]: number[]) => {
+		const wallMs = DateTime.utc(year, month, day, hour).toMillis();
+		if (Number.isNaN(wallMs)) return null;
+		const last = wallMs + HOUR_MS - 1000;
+		const offsetAtStart = wallMs - wallToEpoch(zone, wallMs);
+		const offsetAtEnd = last - wallToEpoch(zone, last);
+		const entry = { wallMs, offset: offsetAtStart === offsetAtEnd ? offsetAtStart : undefined };
+		hours.set(key, entry);
+		return entry;
+	};
+	return (value) => {
+		if (typeof value !== 'string') return undefined;
+		const text = value.trim();
+		const match = APPLIANCE_TIME.exec(text);
+		if (!match) {
+			// Already an instant with an offset (an ISO 8601 value from a filter, say).
+			const parsed = HAS_OFFSET.test(text) ? Date.parse(text) : Number.NaN;
+			return Number.isFinite(parsed) ? parsed : undefined;
+		}
+		const [minute, second] = [Number(match[5]), Number(match[6])];
+		if (minute > 59 || second > 59) return undefined;
+		const key = text.slice(0, 13);
+		const hour = hours.has(key) ? hours.get(key) : hourOf(key, match.slice(1, 5).map(Number));
+		if (!hour) return undefined;
+		const wallMs = hour.wallMs + minute * 60_000 + second * 1000;
+		return hour.offset === undefined ? wallToEpoch(zone, wallMs) : wallMs - hour.offset;
+	};
+}
+
+/** Epoch ms of one wall-clock time in a zone; undefined when the text is not a date. */
+export function applianceTimeToEpoch(value: unknown, timeZone: string): number | undefined {
+	return applianceTimeReader(timeZone)(value);
 }
 
 /** A filter bound is an instant: with an offset it is taken as given, else in the appliance's zone. */
@@ -83,6 +118,12 @@ export interface DatedSession {
 
 export function dated(session: RemoteSession, timeZone: string): DatedSession {
 	return { session, startMs: applianceTimeToEpoch(session.start, timeZone) };
+}
+
+/** A whole list dated with one reader, so the zone's offsets are looked up once per hour. */
+export function datedSessions(sessions: RemoteSession[], timeZone: string): DatedSession[] {
+	const read = applianceTimeReader(timeZone);
+	return sessions.map((session) => ({ session, startMs: read(session.start) }));
 }
 
 interface HelperFieldOptions {

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
-import { parseAnswer, remoteSessionsAnswerSchema } from '../../helpers/responses';
+import { parseAnswer, remoteSessionsAnswerSchema, type RemoteSession } from '../../helpers/responses';
 import {
 	boundToEpoch,
-	dated,
+	datedSessions,
 	splitDevice,
 	withHelperFields,
 	type DatedSession,
@@ -17,7 +17,7 @@ import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutO
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Segura returns every remote session at once and large installations can take minutes to answer: raise the Timeout option if needed',
+			'Segura returns every remote session at once and large installations can take minutes to answer. The node fetches the list once per run and answers every input item from it; raise the Timeout option if needed.',
 		name: 'slowListNotice',
 		type: 'notice',
 		default: '',
@@ -162,6 +162,41 @@ function newestFirst(sessions: DatedSession[]): DatedSession[] {
 		.map(({ entry }) => entry);
 }
 
+interface RunSnapshot {
+	sessions: Promise<RemoteSession[]>;
+	/** Per appliance time zone: the sessions dated and sorted newest first, once. */
+	sorted: Map<string, DatedSession[]>;
+}
+
+/**
+ * One list per node run: Segura answers with every session at once (minutes on big appliances), so
+ * all input items of a run are answered from one snapshot, fetched with the first item's Timeout.
+ * Keyed by the run's execution context, which the router hands every item of the run.
+ */
+const snapshots = new WeakMap<IExecuteFunctions, RunSnapshot>();
+
+function snapshotOfRun(context: IExecuteFunctions, itemIndex: number, timeoutMs: number): RunSnapshot {
+	let snapshot = snapshots.get(context);
+	if (!snapshot) {
+		const sessions = seguraApiRequest
+			.call(context, { endpoint: 'listSessions', itemIndex, timeoutMs, retry: READ_RETRY_POLICY })
+			.then((answer) => parseAnswer(context.getNode(), remoteSessionsAnswerSchema, answer, 'Get Many', itemIndex));
+		snapshot = { sessions, sorted: new Map() };
+		snapshots.set(context, snapshot);
+	}
+	return snapshot;
+}
+
+async function sortedSessions(snapshot: RunSnapshot, timeZone: string): Promise<DatedSession[]> {
+	const sessions = await snapshot.sessions;
+	let sorted = snapshot.sorted.get(timeZone);
+	if (!sorted) {
+		sorted = newestFirst(datedSessions(sessions, timeZone));
+		snapshot.sorted.set(timeZone, sorted);
+	}
+	return sorted;
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const parameters = validateParameters(
@@ -175,18 +210,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	);
 	const options = getOptions(this, itemIndex);
-	const answer = await seguraApiRequest.call(this, {
-		endpoint: 'listSessions',
-		itemIndex,
-		timeoutMs: options.timeout,
-		retry: READ_RETRY_POLICY,
-	});
-	const sessions = newestFirst(
-		parseAnswer(this.getNode(), remoteSessionsAnswerSchema, answer, 'Get Many', itemIndex)
-			.map((session) => dated(session, options.timezone))
-			.filter(matcher(parameters.filters, options.timezone)),
-	);
-	const selected = parameters.returnAll ? sessions : sessions.slice(0, parameters.limit ?? 50);
+	const snapshot = snapshotOfRun(this, itemIndex, options.timeout);
+	const sessions = await sortedSessions(snapshot, options.timezone);
+	const limit = parameters.returnAll ? Infinity : (parameters.limit ?? 50);
+	const matches = matcher(parameters.filters, options.timezone);
+	const selected: DatedSession[] = [];
+	for (const entry of sessions) {
+		if (selected.length >= limit) break;
+		if (matches(entry)) selected.push(entry);
+	}
 	if (!options.addHelperFields) return selected.map(({ session }) => session as IDataObject);
 	const nowMs = Date.now();
 	return selected.map((entry) => withHelperFields(entry, { timeZone: options.timezone, nowMs }));
