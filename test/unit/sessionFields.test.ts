@@ -1,4 +1,11 @@
-import { applianceTimeToEpoch, dated, withHelperFields } from '../../nodes/SeguraRemoteSession/helpers/sessionFields';
+import { IANAZone } from 'luxon';
+
+import {
+	applianceTimeReader,
+	applianceTimeToEpoch,
+	dated,
+	withHelperFields,
+} from '../../nodes/SeguraRemoteSession/helpers/sessionFields';
 
 const iso = (start: string, timeZone: string) =>
 	withHelperFields(dated({ id: '1', start }, timeZone), { timeZone, nowMs: 0 }).start_iso;
@@ -27,3 +34,30 @@ describe('session time fields', () => {
 		expect(iso('yesterday', 'UTC')).toBeNull();
 	});
 });
+
+describe('a list read with one reader (offsets cached per local hour)', () => {
+	/** The definition, value by value: the wall clock moved by the zone's offset, settled twice. */
+	const byDefinition = (wallMs: number, zone: IANAZone) => {
+		const offset = (at: number) => Math.round(zone.offset(at) * 60_000);
+		return wallMs - offset(wallMs - offset(wallMs));
+	};
+	const text = (wallMs: number) => new Date(wallMs).toISOString().slice(0, 19).replace('T', ' ');
+
+	it.each([
+		['Europe/Berlin', '2024-03-31T00:00:00Z'],
+		['Europe/Berlin', '2024-10-27T00:00:00Z'],
+		['America/New_York', '2024-11-03T00:00:00Z'],
+		['America/Sao_Paulo', '2018-11-04T00:00:00Z'],
+		['Australia/Lord_Howe', '2024-04-07T00:00:00Z'],
+		['Asia/Kathmandu', '2024-05-15T00:00:00Z'],
+	])('%s around %s matches the definition at every 7th second for 6 hours', (timeZone, from) => {
+		const read = applianceTimeReader(timeZone);
+		const zone = IANAZone.create(timeZone);
+		const mismatches: string[] = [];
+		for (let wallMs = Date.parse(from); wallMs < Date.parse(from) + 6 * 3_600_000; wallMs += 7_000) {
+			if (read(text(wallMs)) !== byDefinition(wallMs, zone)) mismatches.push(text(wallMs));
+		}
+		expect(mismatches).toEqual([]);
+	});
+});
+
