@@ -35,27 +35,35 @@ const ANSWERS = Object.freeze({
 const NO_ROUTE_BODY = Object.freeze({ message: 'No route matched with those values.' });
 
 /**
+ * The Kong gateway's stock answer (HTTP 404) for a path no route covers, in the version profiles:
+ * not a Segura envelope, and nothing was done.
+ */
+const GATEWAY_NO_ROUTE_BODY = Object.freeze({ message: 'no Route matched with those values' });
+
+/**
  * Builds an envelope.
- * @param {{ message: string, code: number }} answer one of ANSWERS
- * @param {{ status?: number, error: boolean, tenant: string, messageKey?: string }} how
- *   status defaults to answer.status; messageKey is 'mensagem', or 'Message' for the older create page
+ * @param {{ message: string, code: number }} answer one of ANSWERS, or a version profile's own
+ * @param {{ status?: number, error: boolean, tenant: string | null, messageKey?: string, mensagem?: string, code?: boolean }} how
+ *   status defaults to answer.status; messageKey is 'mensagem', or 'Message' for the older create page;
+ *   mensagem, when the Portuguese key says something else; code: top-level `code` present (default:
+ *   only on success); tenant null leaves `tenant` out
  * @param {object} [payload] keys added after `tenant` (e.g. `session`, `remote_session`)
  */
 function envelope(answer, how, payload) {
 	const status = how.status ?? answer.status;
-	const body = how.error ? {} : { code: status };
+	const body = (how.code ?? !how.error) ? { code: status } : {};
 	body.response = {
 		status,
 		message: answer.message,
 		error: how.error,
 		error_code: answer.code,
 		detail: '',
-		[how.messageKey || 'mensagem']: answer.message,
+		[how.messageKey || 'mensagem']: how.mensagem ?? answer.message,
 		erro: how.error,
 		cod_erro: answer.code,
 	};
-	body.tenant = how.tenant;
+	if (how.tenant !== null) body.tenant = how.tenant;
 	return Object.assign(body, payload);
 }
 
-module.exports = { ANSWERS, NO_ROUTE_BODY, envelope };
+module.exports = { ANSWERS, NO_ROUTE_BODY, GATEWAY_NO_ROUTE_BODY, envelope };

@@ -16,11 +16,13 @@ const https = require('node:https');
 const crypto = require('node:crypto');
 const { promisify } = require('node:util');
 
-const { ANSWERS, NO_ROUTE_BODY, envelope } = require('./envelope');
+const { ANSWERS, envelope } = require('./envelope');
 const { SessionStore } = require('./store');
 const { FaultQueue, FAULT_KINDS, faultAnswer } = require('./faults');
-const { TokenStore, presentedClient, sameSecret } = require('./tokens');
+const { TokenStore } = require('./tokens');
 const { USERS, DEVICES } = require('./seed');
+const { createAppliance } = require('./appliance');
+const { PROFILES, PROFILE_NAMES, DEFAULT_PROFILE, resolveProfile, describeProfile } = require('./profiles');
 
 const DEFAULT_CLIENT_ID = 'n8n-sandbox-client';
 const DEFAULT_CLIENT_SECRET = 'n8n-sandbox-secret';
@@ -28,20 +30,7 @@ const CONTROL_PREFIX = '/__sandbox';
 const TOKEN_PATH = '/iso/oauth2/token';
 const RECORD_LIMIT = 200;
 const MAX_BODY_BYTES = 1024 * 1024;
-/** List answers longer than this are streamed in chunks rather than built as one string. */
-const STREAM_FROM_SESSIONS = 5000;
 const STREAM_CHUNK_SESSIONS = 1000;
-
-/**
- * API routes relative to the base path. Both endpoint families are served; one vendor page drops
- * `pam` from the get-one path, so that variant is accepted too.
- */
-const ROUTES = [
-	{ method: 'POST', pattern: /^\/(?:iso|api\/pam)\/remote\/session$/, name: 'create' },
-	{ method: 'GET', pattern: /^\/(?:iso|api\/pam|api)\/session\/remotesessions\/([^/]+)$/, name: 'getOne' },
-	{ method: 'GET', pattern: /^\/(?:iso|api\/pam)\/session\/remotesessions$/, name: 'list' },
-	{ method: 'DELETE', pattern: /^\/(?:iso|api\/pam)\/session\/drop\/([^/]+)$/, name: 'drop' },
-];
 
 /**
  * Starts a sandbox and resolves once it listens.
@@ -77,6 +66,10 @@ async function startSandbox(options = {}) {
 		setLatency: runtime.setLatency,
 		setTokenLifetime: runtime.setTokenLifetime,
 		setSyntheticSessions: runtime.setSyntheticSessions,
+		setProfile: runtime.setProfile,
+		get profile() {
+			return runtime.profileName();
+		},
 		expireTokens: () => runtime.tokens.expireAll(),
 		reset: runtime.reset,
 		close: onceOnly(() => closeServer(server, runtime)),
@@ -97,6 +90,7 @@ function normaliseOptions(options) {
 		tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
 		latencyMs: options.latencyMs ?? 0,
 		legacy: Boolean(options.legacy),
+		profile: options.profile ?? DEFAULT_PROFILE,
 		timezoneOffsetMinutes: options.timezoneOffsetMinutes ?? 0,
 		syntheticSessions: options.syntheticSessions ?? 0,
 		onRequest: options.onRequest,
@@ -110,6 +104,8 @@ function normaliseOptions(options) {
 		throw new TypeError('timezoneOffsetMinutes must be an integer between -840 and 840.');
 	}
 	if (config.onRequest !== undefined && typeof config.onRequest !== 'function') throw new TypeError('onRequest must be a function.');
+	resolveProfile(config.profile);
+	if (config.legacy && config.profile !== DEFAULT_PROFILE) throw new TypeError('legacy applies to the consolidated profile only.');
 	return config;
 }
 
@@ -172,13 +168,15 @@ function createRuntime(config) {
 	const faults = new FaultQueue();
 	const tokens = new TokenStore(config.tokenLifetimeSeconds);
 	const store = new SessionStore({ timezoneOffsetMinutes: config.timezoneOffsetMinutes, syntheticSessions: config.syntheticSessions });
-	const tenant = config.legacy ? 'senhasegura' : 'Segura';
 	let latencyMs = config.latencyMs;
 	let publicScheme = 'http';
 	let publicHostPort = '';
+	let profileName = config.profile;
+	let profile = resolveProfile(profileName, config.legacy);
+	const appliance = createAppliance({ config, counters, tokens, store, sessionUrl });
 
-	const ok = (answer, payload, messageKey) => ({ status: 200, json: envelope(answer, { error: false, tenant, messageKey }, payload) });
-	const failure = (answer) => ({ status: answer.status, json: envelope(answer, { error: true, tenant }) });
+	/** For answers outside the profiles' own (body too large, a sandbox bug): the envelope, profile tenant. */
+	const failure = (answer) => ({ status: answer.status, json: envelope(answer, { error: true, tenant: profile.tenant }) });
 
 	/** Timers are tracked so close() leaves nothing running (a test process can exit at once). */
 	function sleep(ms) {
@@ -202,82 +200,6 @@ function createRuntime(config) {
 		records.push(entry);
 		if (records.length > RECORD_LIMIT) records.splice(0, records.length - RECORD_LIMIT);
 	}
-
-	// --- token endpoint ------------------------------------------------------------------------
-
-	function tokenAnswer(req, body) {
-		const form = isPlainObject(body) ? body : {};
-		const client = presentedClient(req.headers.authorization, form);
-		const valid =
-			form.grant_type === 'client_credentials' &&
-			client !== null &&
-			sameSecret(client.id, config.clientId) &&
-			sameSecret(client.secret, config.clientSecret);
-		if (!valid) {
-			counters.tokenFailures++;
-			return { status: 401, json: { error: 'invalid_client', error_description: 'Client authentication failed.' } };
-		}
-		const issued = tokens.issue(client.id);
-		return {
-			status: 200,
-			headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
-			json: { token_type: 'Bearer', expires_in: issued.expiresIn, access_token: issued.token },
-		};
-	}
-
-	// --- API routes ------------------------------------------------------------------------------
-
-	/** 'missing' | 'invalid' | 'ok' for the request's Authorization header. */
-	function bearerStatus(authorization) {
-		if (authorization === undefined || authorization === '') return 'missing';
-		const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-		return match && tokens.isValid(match[1]) ? 'ok' : 'invalid';
-	}
-
-	function apiAnswer(req, rel, body) {
-		// Outside the base path a gateway has no route at all: this catches a dropped base path.
-		if (rel === null) return { status: 404, json: NO_ROUTE_BODY };
-		const auth = bearerStatus(req.headers.authorization);
-		if (auth === 'missing') return { status: 401, json: NO_ROUTE_BODY };
-		if (auth === 'invalid') return failure(ANSWERS.authFailed);
-		const route = matchRoute(req.method, rel);
-		if (!route) return failure(ANSWERS.notFound);
-		return handlers[route.name](req, body, route.param);
-	}
-
-	const handlers = {
-		create(req, body) {
-			const result = store.create(body, { legacy: config.legacy, callerIp: callerIp(req) });
-			if (!result.ok) return failure(result.answer);
-			counters.creates++;
-			const session = { session_url: sessionUrl(req), token: result.token };
-			// Older appliances had no automatic selection, and spelled the message key "Message".
-			if (config.legacy) return ok(ANSWERS.created, { session }, 'Message');
-			session.selection_mode = result.selectionMode;
-			return ok(ANSWERS.created, { session });
-		},
-		getOne(_req, _body, id) {
-			const session = store.get(id);
-			if (!session) return failure(ANSWERS.notFound);
-			// The docs' example answers a singular key holding an array; older versions used the plural.
-			const key = config.legacy ? 'remote_sessions' : 'remote_session';
-			return ok(ANSWERS.ok, { [key]: [store.render(session, config.legacy)] });
-		},
-		list() {
-			const sessions = store.list();
-			const render = (s) => store.render(s, config.legacy);
-			if (sessions.length < STREAM_FROM_SESSIONS) return ok(ANSWERS.ok, { remote_sessions: sessions.map(render) });
-			// A synthetic appliance-size list (300k sessions ≈ 100 MB of JSON): rendered as it is sent.
-			return { ...ok(ANSWERS.ok, { remote_sessions: [] }), stream: { sessions, render } };
-		},
-		drop(_req, _body, sessionId) {
-			const session = store.drop(sessionId);
-			// The appliance answers a failed drop with HTTP 200 and response.error = true.
-			if (!session) return { status: 200, json: envelope(ANSWERS.dropFailed, { error: true, tenant }) };
-			counters.terminates++;
-			return ok(config.legacy ? ANSWERS.droppedLegacy : ANSWERS.dropped);
-		},
-	};
 
 	/** The link a person opens; built from the Host the caller used, like the appliance's own URL. */
 	function sessionUrl(req) {
@@ -305,7 +227,7 @@ function createRuntime(config) {
 		};
 		counters.requests++;
 		if (kind === 'token') counters.tokenRequests++;
-		const route = kind === 'api' && rel !== null ? matchRoute(req.method, rel)?.name : undefined;
+		const route = kind === 'api' && rel !== null ? appliance.routeName(profile, req.method, rel) : undefined;
 		if (route) routeRequests[route]++;
 		if (route === 'create') counters.createAttempts++;
 		record(entry);
@@ -330,11 +252,11 @@ function createRuntime(config) {
 			if (kind === 'token') counters.tokenFailures++;
 			return applyFault(fault, res, finish);
 		}
-		finish(kind === 'token' ? tokenAnswer(req, entry.body) : apiAnswer(req, rel, entry.body));
+		finish(kind === 'token' ? appliance.tokenAnswer(profile, req, entry.body) : appliance.apiAnswer(profile, req, rel, entry.body));
 	}
 
 	async function applyFault(fault, res, finish) {
-		const answer = faultAnswer(fault, tenant);
+		const answer = faultAnswer(fault, profile.tenant);
 		if (answer.action === 'hang') await sleep(answer.ms);
 		if (answer.action) {
 			// No HTTP answer at all: the client sees a reset connection.
@@ -366,7 +288,13 @@ function createRuntime(config) {
 		store.setSyntheticSessions(count);
 	}
 
-	/** Counters, records, faults and sessions back to the start; issued tokens keep their expiry. */
+	/** Which vendor pages to reproduce from now on (profiles/); TypeError for an unknown name. */
+	function setProfile(name) {
+		profile = resolveProfile(name, config.legacy);
+		profileName = name;
+	}
+
+	/** Counters, records, faults, sessions and profile back to the start; issued tokens keep their expiry. */
 	function reset() {
 		for (const key of Object.keys(counters)) counters[key] = 0;
 		for (const key of Object.keys(routeRequests)) routeRequests[key] = 0;
@@ -375,6 +303,7 @@ function createRuntime(config) {
 		store.reset();
 		latencyMs = config.latencyMs;
 		tokens.lifetimeSeconds = config.tokenLifetimeSeconds;
+		setProfile(config.profile);
 	}
 
 	function controlState() {
@@ -386,6 +315,7 @@ function createRuntime(config) {
 			latencyMs,
 			tokenLifetimeSeconds: tokens.lifetimeSeconds,
 			legacy: config.legacy,
+			profile: profileName,
 			basePath: config.basePath,
 			sessions: store.list().map((s) => store.render(s)),
 			requests: records.map(redactRecord),
@@ -415,6 +345,11 @@ function createRuntime(config) {
 		'POST synthetic-sessions': (input) => {
 			setSyntheticSessions(input.count);
 			return { status: 200, json: { syntheticSessions: store.syntheticCount, sessions: store.sessions.length } };
+		},
+		'GET profiles': () => ({ status: 200, json: { active: profileName, profiles: PROFILE_NAMES.map((n) => describeProfile(PROFILES[n])) } }),
+		'POST profile': (input) => {
+			setProfile(input.name);
+			return { status: 200, json: { profile: describeProfile(profile) } };
 		},
 		'POST reset': () => {
 			reset();
@@ -466,6 +401,8 @@ function createRuntime(config) {
 		setLatency,
 		setTokenLifetime,
 		setSyntheticSessions,
+		setProfile,
+		profileName: () => profileName,
 		reset,
 		setPublicHost(scheme, hostPort) {
 			publicScheme = scheme;
@@ -482,16 +419,10 @@ const CONTROL_ENDPOINTS = [
 	'POST token-lifetime {seconds}',
 	'POST expire-tokens',
 	'POST synthetic-sessions {count}',
+	'GET profiles',
+	'POST profile {name}',
 	'POST reset',
 ];
-
-function matchRoute(method, rel) {
-	for (const route of ROUTES) {
-		const match = route.method === method && route.pattern.exec(rel);
-		if (match) return { name: route.name, param: match[1] === undefined ? undefined : safeDecode(match[1]) };
-	}
-	return null;
-}
 
 /**
  * Path and query without URL normalisation: `new URL` would read "//iso/…" as a host name and
@@ -593,10 +524,6 @@ function redactRecord(entry) {
 	return { ...entry, headers, body, rawBody };
 }
 
-function callerIp(req) {
-	return String(req.socket.remoteAddress || '').replace(/^::ffff:/, '');
-}
-
 /** host:port for URLs; wildcard binds are shown as loopback, IPv6 literals in brackets. */
 function formatHostPort(host, port) {
 	const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
@@ -629,14 +556,6 @@ function onceOnly(fn) {
 	return () => (promise ??= fn());
 }
 
-function safeDecode(value) {
-	try {
-		return decodeURIComponent(value);
-	} catch {
-		return value;
-	}
-}
-
 function isPlainObject(value) {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -644,4 +563,4 @@ function isPlainObject(value) {
 /** The seeded users and devices, for tests and docs that should not hard-code them. */
 const SEED = Object.freeze({ users: USERS, devices: DEVICES });
 
-module.exports = { startSandbox, FAULT_KINDS, SEED, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET };
+module.exports = { startSandbox, FAULT_KINDS, SEED, PROFILES, DEFAULT_PROFILE, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET };

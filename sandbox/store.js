@@ -61,13 +61,14 @@ class SessionStore {
 	/**
 	 * Validates and stores a new active session.
 	 * @param {unknown} input the parsed request body
-	 * @param {{ legacy: boolean, callerIp: string }} context
+	 * @param {{ requireCredential: boolean, callerIp: string, tokenBytes?: number }} context
+	 *   requireCredential: no automatic selection (older versions); tokenBytes: session.token length / 2, default 7
 	 * @returns {{ ok: true, session: object, selectionMode: 'explicit'|'automatic', token: string }
 	 *   | { ok: false, answer: object }}
 	 */
 	create(input, context) {
 		const fields = isPlainObject(input) ? input : {};
-		const checked = this.validate(fields, context.legacy);
+		const checked = this.validate(fields, context.requireCredential);
 		if (!checked.ok) return checked;
 		const { user, device, credential, protocol, port, mode } = checked;
 		const session = {
@@ -81,15 +82,17 @@ class SessionStore {
 			sessionId: crypto.randomBytes(20).toString('hex'),
 			startMs: Math.floor(this.now() / 1000) * 1000,
 			endMs: null,
+			// A web proxy session made through this API (seeded and synthetic ones may be other proxies).
+			viaApi: true,
 		};
 		this.sessions.push(session);
-		const token = crypto.randomBytes(7).toString('hex');
+		const token = crypto.randomBytes(context.tokenBytes ?? 7).toString('hex');
 		this.issuedSessionTokens.push(token);
 		return { ok: true, session, selectionMode: mode, token };
 	}
 
 	/** The appliance's order of checks: user, device, protocol, existence, domain, credential. */
-	validate(fields, legacy) {
+	validate(fields, requireCredential) {
 		const user = text(fields.user);
 		if (!user) return fail(ANSWERS.noUser);
 		const deviceName = text(fields.device);
@@ -100,7 +103,7 @@ class SessionStore {
 		if (port === false) return fail(ANSWERS.badPort);
 		const device = findDevice(deviceName);
 		if (!USERS.includes(user) || !device) return fail(ANSWERS.notFound);
-		const choice = this.chooseCredential(device, fields, legacy);
+		const choice = this.chooseCredential(device, fields, requireCredential);
 		if (!choice.ok) return choice;
 		return { ok: true, user, device, protocol, port, credential: choice.credential, mode: choice.mode };
 	}
@@ -109,7 +112,7 @@ class SessionStore {
 	 * An explicit credential is used even when busy (only automatic selection avoids busy ones).
 	 * Without one: the first active username/password credential with no active session on the device.
 	 */
-	chooseCredential(device, fields, legacy) {
+	chooseCredential(device, fields, requireCredential) {
 		const name = text(fields.credential);
 		const remoteDevice = text(fields.remotedevice);
 		if (name) {
@@ -118,7 +121,7 @@ class SessionStore {
 			if (credential.domain && !remoteDevice) return fail(ANSWERS.noDevice);
 			return { ok: true, credential, mode: 'explicit' };
 		}
-		if (legacy) return fail(ANSWERS.noCredential);
+		if (requireCredential) return fail(ANSWERS.noCredential);
 		const credential = device.credentials.find(
 			(c) => isEligible(c, remoteDevice) && !this.isBusy(c.username, device.ip),
 		);

@@ -49,18 +49,19 @@ class TokenStore {
 /**
  * The client id and secret a token request presents: HTTP Basic when that header is sent (RFC 6749
  * §2.3.1: both parts form-urlencoded before base64), otherwise client_id / client_secret in the body.
- * @returns {{ id: string, secret: string } | null}
+ * `via` says which, for profiles that accept only one.
+ * @returns {{ id: string, secret: string, via: 'basic' | 'body' } | null}
  */
 function presentedClient(authorization, form) {
 	if (typeof authorization === 'string' && /^basic\s/i.test(authorization)) {
 		const decoded = Buffer.from(authorization.replace(/^basic\s+/i, '').trim(), 'base64').toString('utf8');
 		const colon = decoded.indexOf(':');
 		if (colon === -1) return null;
-		return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+		return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)), via: 'basic' };
 	}
 	const id = typeof form.client_id === 'string' ? form.client_id : '';
 	const secret = typeof form.client_secret === 'string' ? form.client_secret : '';
-	return id && secret ? { id, secret } : null;
+	return id && secret ? { id, secret, via: 'body' } : null;
 }
 
 /** application/x-www-form-urlencoded decoding; a malformed escape is taken literally. */

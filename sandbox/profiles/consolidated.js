@@ -1,0 +1,64 @@
+'use strict';
+
+/**
+ * The consolidated profile, the default: the vendor's pages read together as one appliance (the
+ * package README's reading). Both path families, either client authentication, automatic credential
+ * selection, 401 envelopes for refused tokens, 404 "Resource sub not found." for unknown routes,
+ * numeric-id 404s and HTTP 200 error bodies for failed drops.
+ *
+ * `legacy: true` makes an older appliance of the same reading: credential required, "Message" on
+ * create, remote_sessions and Portuguese keys on get one, the Portuguese drop message, tenant
+ * senhasegura. It applies to this profile only.
+ */
+
+const { ANSWERS, envelope } = require('../envelope');
+
+/** One vendor page's get-one example drops `pam`, so that variant is accepted too. */
+const PATHS = Object.freeze({
+	create: ['/iso/remote/session', '/api/pam/remote/session'],
+	getOne: ['/iso/session/remotesessions/{id}', '/api/pam/session/remotesessions/{id}', '/api/session/remotesessions/{id}'],
+	list: ['/iso/session/remotesessions', '/api/pam/session/remotesessions'],
+	drop: ['/iso/session/drop/{id}', '/api/pam/session/drop/{id}'],
+});
+
+function consolidated(legacy) {
+	const tenant = legacy ? 'senhasegura' : 'Segura';
+	const ok = (answer, payload, messageKey) => ({ status: 200, json: envelope(answer, { error: false, tenant, messageKey }, payload) });
+	const failure = (answer) => ({ status: answer.status, json: envelope(answer, { error: true, tenant }) });
+	return {
+		name: 'consolidated',
+		version: 'consolidated reading of all versions',
+		pages: 'all the pages, read together (package README, "Segura API")',
+		paths: PATHS,
+		unrouted: 'appliance',
+		clientAuthentication: ['body', 'basic'],
+		automaticCredentialSelection: !legacy,
+		sessionIdFormat: 'hex40',
+		tokenRejectedStatus: 401,
+		tenant,
+		sessionTokenBytes: 7,
+
+		tokenRefused: { status: 401, json: { error: 'invalid_client', error_description: 'Client authentication failed.' } },
+		tokenRejected: () => failure(ANSWERS.authFailed),
+
+		created(session) {
+			// Older appliances had no automatic selection, and spelled the message key "Message".
+			if (legacy) return ok(ANSWERS.created, { session: { session_url: session.session_url, token: session.token } }, 'Message');
+			return ok(ANSWERS.created, { session });
+		},
+		createFailed: failure,
+
+		// The docs' example answers a singular key holding an array; older versions used the plural.
+		found: (record) => ok(ANSWERS.ok, { [legacy ? 'remote_sessions' : 'remote_session']: [record] }),
+		notFound: () => failure(ANSWERS.notFound),
+		listed: (records) => ok(ANSWERS.ok, { remote_sessions: records }).json,
+		record: (store, session) => store.render(session, legacy),
+		externalSessionId: (hex) => hex,
+
+		dropped: () => ok(legacy ? ANSWERS.droppedLegacy : ANSWERS.dropped),
+		// The appliance answers a failed drop with HTTP 200 and response.error = true.
+		dropFailed: () => ({ status: 200, json: envelope(ANSWERS.dropFailed, { error: true, tenant }) }),
+	};
+}
+
+module.exports = { profile: consolidated(false), legacyProfile: consolidated(true) };
