@@ -7,7 +7,7 @@
  */
 
 const { parseArgs } = require('node:util');
-const { startSandbox, SEED } = require('./server');
+const { startSandbox, SEED, PROFILES, DEFAULT_PROFILE } = require('./server');
 const { SYNTHETIC_USERS } = require('./synthetic');
 
 const USAGE = `Usage: npm run sandbox -- [options]
@@ -20,7 +20,8 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --latency MS             delay before every token/API answer (default 0)
   --client-id ID           OAuth2 client id (default n8n-sandbox-client)
   --client-secret SECRET   OAuth2 client secret (default n8n-sandbox-secret)
-  --legacy                 behave like an older appliance (credential required, Portuguese keys)
+  --profile NAME           which vendor pages to reproduce: consolidated (default), 3.25, 3.32, 4, current
+  --legacy                 consolidated profile as an older appliance (credential required, Portuguese keys)
   --timezone-offset MIN    appliance local time = UTC + MIN minutes (default 0)
   --synthetic-sessions N   also hold N generated sessions (appliance-size lists, e.g. 300000)
   --quiet                  do not log requests
@@ -36,6 +37,7 @@ const OPTIONS = {
 	'client-id': { type: 'string', default: 'n8n-sandbox-client' },
 	'client-secret': { type: 'string', default: 'n8n-sandbox-secret' },
 	legacy: { type: 'boolean', default: false },
+	profile: { type: 'string', default: DEFAULT_PROFILE },
 	'timezone-offset': { type: 'string', default: '0' },
 	'synthetic-sessions': { type: 'string', default: '0' },
 	quiet: { type: 'boolean', default: false },
@@ -74,6 +76,7 @@ function toOptions(values) {
 		clientId: values['client-id'],
 		clientSecret: values['client-secret'],
 		legacy: values.legacy,
+		profile: values.profile,
 		timezoneOffsetMinutes: integer(values['timezone-offset'], '--timezone-offset', -840),
 		syntheticSessions: integer(values['synthetic-sessions'], '--synthetic-sessions', 0),
 		onRequest: values.quiet ? undefined : logRequest,
@@ -87,22 +90,33 @@ function logRequest({ method, path, status, fault, durationMs }) {
 	console.log(`  ${new Date().toISOString().slice(11, 19)}  ${method} ${path} → ${outcome} (${durationMs} ms)${note}`);
 }
 
+/** The credential lines that depend on the profile: which paths it serves, which client authentication. */
+function profileLines(name) {
+	if (name === DEFAULT_PROFILE) return ['    API Paths       either: A2A (/iso/...) and PAM Core (/api/pam/...) are both served'];
+	const profile = PROFILES[name];
+	const served = Object.entries(profile.paths).map(([route, paths]) => `${route} ${paths.join(' ')}`);
+	const lines = [`    API Paths       Auto (${profile.version} serves ${served.join(', ')})`];
+	if (!profile.clientAuthentication.includes('body')) lines.push('    Client Authentication  Send as Basic Auth Header (this profile refuses credentials in the body)');
+	return lines;
+}
+
 function banner(sandbox, options) {
 	const devices = SEED.devices.map((d) => `${d.ip} (${d.hostname})`).join(', ');
+	const mode = options.profile !== DEFAULT_PROFILE ? ` as ${PROFILES[options.profile].version} (profile ${options.profile})` : options.legacy ? ' in legacy mode' : '';
 	const lines = [
 		'',
-		`Segura sandbox running${options.https ? ' over HTTPS (self-signed certificate)' : ''}${options.legacy ? ' in legacy mode' : ''}.`,
+		`Segura sandbox running${options.https ? ' over HTTPS (self-signed certificate)' : ''}${mode}.`,
 		'',
 		'  n8n credential "Segura OAuth2 API":',
 		`    Base URL        ${sandbox.baseUrl}`,
 		`    Client ID       ${sandbox.clientId}`,
 		`    Client Secret   ${sandbox.clientSecret}`,
-		'    API Paths       either: A2A (/iso/...) and PAM Core (/api/pam/...) are both served',
+		...profileLines(options.profile),
 	];
 	if (options.https) lines.push('    Ignore SSL Issues  on (the certificate is self-signed and made fresh at each start)');
 	lines.push(
 		'',
-		`  Control API     ${sandbox.controlUrl}/state  (also: POST faults, latency, token-lifetime, expire-tokens, synthetic-sessions, reset; GET tokens)`,
+		`  Control API     ${sandbox.controlUrl}/state  (also: POST faults, latency, token-lifetime, expire-tokens, synthetic-sessions, profile, reset; GET tokens, profiles)`,
 		`  Seeded users    ${SEED.users.join(', ')}`,
 		`  Seeded devices  ${devices}`,
 		...(options.syntheticSessions ? [`  Synthetic       ${options.syntheticSessions} more sessions (users ${SYNTHETIC_USERS.slice(0, 4).join(', ')}…, devices 10.67.x.y)`] : []),
@@ -132,7 +146,7 @@ async function main() {
 		sandbox = await startSandbox(options);
 	} catch (error) {
 		const hint = error.code === 'EADDRINUSE' ? ` Port ${values.port} is taken: try --port 0 or another port.` : '';
-		console.error(`Could not start the sandbox: ${error.message}.${hint}`);
+		console.error(`Could not start the sandbox: ${error.message.replace(/\.$/, '')}.${hint}`);
 		return 1;
 	}
 	console.log(banner(sandbox, options));

@@ -15,6 +15,43 @@ export type FaultKind =
 	| 'errorTrue'
 	| 'timedOut';
 
+/**
+ * Which vendor pages the sandbox reproduces (sandbox/profiles/, sandbox/README.md "Version profiles").
+ * 'consolidated' (the default) is all the pages read together; the others are one version's pages.
+ */
+export type ProfileName = 'consolidated' | '3.25' | '3.32' | '4' | 'current';
+
+export type RouteName = 'create' | 'getOne' | 'list' | 'drop';
+
+/** What a profile serves and how it answers, as data (its answers themselves are not exported). */
+export interface SandboxProfile {
+	readonly name: ProfileName;
+	/** e.g. 'senhasegura 3.32'. */
+	readonly version: string;
+	/** The vendor pages it reproduces. */
+	readonly pages: string;
+	/**
+	 * Paths served per endpoint, relative to the base path; `{id}` stands for the numeric id (getOne)
+	 * or the session id (drop). Create is POST, getOne and list GET, drop DELETE.
+	 */
+	readonly paths: Readonly<Record<RouteName, readonly string[]>>;
+	/**
+	 * What any other path answers: 'gateway' = HTTP 404 `{"message":"no Route matched with those values"}`
+	 * (Kong's stock body) before any authentication; 'appliance' = the envelope's 404 "Resource sub not found."
+	 * after it (and a path outside the base path: 404 "No route matched with those values.").
+	 */
+	readonly unrouted: 'gateway' | 'appliance';
+	/** How the token endpoint accepts client_id / client_secret: form body, HTTP Basic, or both. */
+	readonly clientAuthentication: readonly ('body' | 'basic')[];
+	/** Create without a credential picks one (selection_mode); otherwise 400 "Credential not specified". */
+	readonly automaticCredentialSelection: boolean;
+	/** session_id as the 40-hex hash, or in UUID form (8-4-4-4-12). */
+	readonly sessionIdFormat: 'hex40' | 'uuid';
+	/** HTTP status for an API call with an expired or unknown bearer token. */
+	readonly tokenRejectedStatus: number;
+	readonly tenant: string;
+}
+
 /** Which requests a fault applies to: API routes (default), the token endpoint, or both. */
 export type FaultScope = 'api' | 'token' | 'all';
 
@@ -70,8 +107,10 @@ export interface SandboxOptions {
 	tokenLifetimeSeconds?: number;
 	/** Delay before answering each token/API request. Default 0. */
 	latencyMs?: number;
-	/** Older-appliance behaviour. Default false. */
+	/** Older-appliance behaviour of the consolidated profile (TypeError with another profile). Default false. */
 	legacy?: boolean;
+	/** Which vendor pages to reproduce. Default 'consolidated'. */
+	profile?: ProfileName;
 	/** Appliance local time = UTC + this. Default 0. */
 	timezoneOffsetMinutes?: number;
 	/**
@@ -165,8 +204,12 @@ export interface Sandbox {
 	issuedTokens(): string[];
 	/** Every web proxy session token (`session.token`) handed out. */
 	sessionTokens(): string[];
-	/** The current session store, ascending id. */
+	/** The current session store, ascending id, in the consolidated shape whatever the profile (40-hex session_id). */
 	sessions(): SandboxSession[];
+	/** The active profile. */
+	readonly profile: ProfileName;
+	/** Switches profile (sessions, tokens and counters stay); TypeError for an unknown name. reset() restores the start one. */
+	setProfile(name: ProfileName): void;
 	/** Queues faults; throws TypeError on an unknown kind or bad values. */
 	injectFaults(spec: FaultSpec | FaultSpec[]): PendingFault[];
 	setLatency(ms: number): void;
@@ -177,8 +220,8 @@ export interface Sandbox {
 	/** Every issued token is expired at once. */
 	expireTokens(): void;
 	/**
-	 * Counters, request records, faults and sessions back to the start (latency and token lifetime
-	 * back to the start options). Issued tokens stay valid unless expired.
+	 * Counters, request records, faults and sessions back to the start (latency, token lifetime and
+	 * profile back to the start options). Issued tokens stay valid unless expired.
 	 */
 	reset(): void;
 	close(): Promise<void>;
@@ -205,6 +248,9 @@ export declare const SEED: {
 };
 
 export declare const FAULT_KINDS: readonly FaultKind[];
+/** Every profile by name, e.g. PROFILES['3.32'].paths.getOne. */
+export declare const PROFILES: Readonly<Record<ProfileName, SandboxProfile>>;
+export declare const DEFAULT_PROFILE: 'consolidated';
 export declare const DEFAULT_CLIENT_ID: string;
 export declare const DEFAULT_CLIENT_SECRET: string;
 
