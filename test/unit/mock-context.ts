@@ -60,7 +60,7 @@ export interface RunOptions {
 	items?: number;
 	credentials?: Partial<ICredentialDataDecryptedObject>;
 	/** Answers in order, or a function that answers any request. */
-	answers?: Answer[] | ((request: IHttpRequestOptions) => Answer);
+	answers?: Answer[] | ((request: IHttpRequestOptions) => Answer | Promise<Answer>);
 	continueOnFail?: boolean;
 	timezone?: string;
 }
@@ -101,7 +101,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			httpRequestWithAuthentication: async (type: string, request: IHttpRequestOptions) => {
 				expect(type).toBe('seguraOAuth2Api');
 				requests.push(JSON.parse(JSON.stringify(request)));
-				const answer = answerFor ? answerFor(request) : answers.shift();
+				const answer = await (answerFor ? answerFor(request) : answers.shift());
 				if (!answer) throw new Error(`No canned answer for request ${requests.length}`);
 				if ('networkError' in answer || answer.status < 200 || answer.status >= 300) throw thrownBy(answer);
 				return { statusCode: answer.status, body: answer.body, headers: answer.headers ?? {} };

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { mapInOrder } from '../helpers/concurrency';
+import { InOrderFailure, mapInOrder } from '../helpers/concurrency';
 import { asNodeError } from '../helpers/errorFactories';
 import type { SeguraOperation } from './node.type';
 import { operations } from './remoteSession';
@@ -17,6 +17,27 @@ function errorItem(error: Error & { description?: string | null }, itemIndex: nu
 	return { json, pairedItem: { item: itemIndex } };
 }
 
+/** What a succeeded item of an operation did on the appliance, for the error that stops the run. */
+const DONE_ON_APPLIANCE: Partial<Record<SeguraOperation, string>> = {
+	create: 'created sessions',
+	terminate: 'terminated sessions',
+};
+
+/**
+ * The error that stops the run names the items that had already changed something on the
+ * appliance: they are not in the output, and the workflow must be able to learn of them.
+ */
+function withItemsDone(failure: InOrderFailure, operation: SeguraOperation): unknown {
+	const error = failure.failure as Error & { description?: string | null; context?: IDataObject };
+	const done = DONE_ON_APPLIANCE[operation];
+	if (!done || failure.succeeded.length === 0) return error;
+	const items = failure.succeeded.map((index) => index + 1).join(', ');
+	const note = `Before this failure, input items ${items} (counting from 1) had already ${done}; they are not in the output because the run stopped. Look them up with Get Many, or turn on Continue On Fail so that every item reports its own result.`;
+	error.description = error.description ? `${error.description}\n\n${note}` : note;
+	if (error.context) error.context.itemsDone = failure.succeeded;
+	return error;
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = this.getNodeParameter('operation', 0) as SeguraOperation;
@@ -27,16 +48,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Concurrency is a node-wide choice, read once from the first item.
 	const concurrency = Number(this.getNodeParameter('options.concurrency', 0, 1)) || 1;
 
-	const perItem = await mapInOrder(items.length, concurrency, async (itemIndex) => {
-		try {
-			const results = await selected.execute.call(this, itemIndex);
-			return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(results), {
-				itemData: { item: itemIndex },
-			});
-		} catch (error) {
-			if (this.continueOnFail()) return [errorItem(error as Error, itemIndex)];
-			throw asNodeError(this.getNode(), error);
-		}
-	});
-	return [perItem.flat()];
+	try {
+		const perItem = await mapInOrder(items.length, concurrency, async (itemIndex) => {
+			try {
+				const results = await selected.execute.call(this, itemIndex);
+				return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(results), {
+					itemData: { item: itemIndex },
+				});
+			} catch (error) {
+				if (this.continueOnFail()) return [errorItem(error as Error, itemIndex)];
+				throw asNodeError(this.getNode(), error);
+			}
+		});
+		return [perItem.flat()];
+	} catch (error) {
+		throw error instanceof InOrderFailure ? withItemsDone(error, operation) : error;
+	}
 }

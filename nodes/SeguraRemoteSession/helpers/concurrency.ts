@@ -1,8 +1,21 @@
 /**
+ * Thrown by mapInOrder once every task in flight has settled: the failure of the lowest failed
+ * index, and the indexes whose tasks had succeeded (their results are not returned).
+ */
+export class InOrderFailure extends Error {
+	constructor(
+		readonly failure: unknown,
+		readonly succeeded: number[],
+	) {
+		super('A task failed');
+	}
+}
+
+/**
  * Runs `task` for indexes 0..count-1 with at most `limit` in flight and returns the results in
- * index order. After a failure no new index starts; the failure of the lowest index is thrown.
- * With more than one in flight, index 0 runs alone first: without a stored access token, parallel
- * first requests would each fetch one.
+ * index order. After a failure no new index starts, the tasks in flight are waited for, and an
+ * InOrderFailure is thrown. With more than one in flight, index 0 runs alone first: without a stored
+ * access token, parallel first requests would each fetch one.
  */
 export async function mapInOrder<T>(
 	count: number,
@@ -10,6 +23,7 @@ export async function mapInOrder<T>(
 	task: (index: number) => Promise<T>,
 ): Promise<T[]> {
 	const results = new Array<T>(count);
+	const succeeded: number[] = [];
 	const failures = new Map<number, unknown>();
 	let next = 0;
 	let end = Math.min(1, count);
@@ -18,6 +32,7 @@ export async function mapInOrder<T>(
 			const index = next++;
 			try {
 				results[index] = await task(index);
+				succeeded.push(index);
 			} catch (error) {
 				failures.set(index, error);
 			}
@@ -27,6 +42,8 @@ export async function mapInOrder<T>(
 	end = count;
 	const width = Math.max(1, Math.min(limit, count - next));
 	await Promise.all(Array.from({ length: width }, worker));
-	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+	if (failures.size > 0) {
+		throw new InOrderFailure(failures.get(Math.min(...failures.keys())), succeeded.sort((a, b) => a - b));
+	}
 	return results;
 }
