@@ -3,110 +3,18 @@
  * legacy mode, base path, HTTPS, fault injection, counters and the control API.
  */
 import { startSandbox } from '../../sandbox';
-import type { FaultKind, Sandbox, SandboxOptions } from '../../sandbox';
+import type { FaultKind, Sandbox } from '../../sandbox';
+import { api, basic, call, control, env, FORM, getToken, tokenRequest, withSandbox } from './client';
+import type { Envelope, Fields, Reply, TokenAnswer } from './client';
 import { delay } from './delay';
 import { httpsRequest } from './https-get';
 import { runCli } from './run-cli';
 
-interface EnvelopeResponse {
-	status: number;
-	message: string;
-	error: boolean;
-	error_code: number;
-	detail: string;
-	mensagem?: string;
-	Message?: string;
-	erro: boolean;
-	cod_erro: number;
-}
-
-type WireSession = Record<string, string | null>;
-
-interface Envelope {
-	code?: number;
-	response: EnvelopeResponse;
-	tenant: string;
-	session?: { session_url: string; token: string; selection_mode?: string };
-	remote_session?: WireSession[];
-	remote_sessions?: WireSession[];
-	message?: string;
-}
-
-interface TokenAnswer {
-	token_type?: string;
-	expires_in?: number;
-	access_token?: string;
-	error?: string;
-	error_description?: string;
-}
-
-interface Reply {
-	status: number;
-	headers: Headers;
-	text: string;
-	json: unknown;
-}
-
-type Fields = Record<string, string | number>;
-
-const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const NO_ROUTE = { message: 'No route matched with those values.' };
 const INVALID_CLIENT = { error: 'invalid_client', error_description: 'Client authentication failed.' };
 const SEEDED_IDS = ['30', '31', '32', '33', '34', '35', '36', '37'];
 const SQL_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const DURATION = /^\d{2,}:\d{2}:\d{2}$/;
-
-async function call(url: string, init: RequestInit = {}): Promise<Reply> {
-	const res = await fetch(url, init);
-	const text = await res.text();
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: res.status, headers: res.headers, text, json };
-}
-
-const env = (reply: Reply) => reply.json as Envelope;
-
-function tokenRequest(sb: Sandbox, fields: Record<string, string>, headers: Record<string, string> = {}) {
-	return call(`${sb.baseUrl}/iso/oauth2/token`, {
-		method: 'POST',
-		headers: { ...FORM, ...headers },
-		body: new URLSearchParams(fields).toString(),
-	});
-}
-
-async function getToken(sb: Sandbox): Promise<string> {
-	const reply = await tokenRequest(sb, {
-		grant_type: 'client_credentials',
-		client_id: sb.clientId,
-		client_secret: sb.clientSecret,
-	});
-	expect(reply.status).toBe(200);
-	return (reply.json as TokenAnswer).access_token as string;
-}
-
-function basic(id: string, secret: string): string {
-	return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-}
-
-function api(sb: Sandbox, token: string, method: string, path: string, body?: Fields): Promise<Reply> {
-	return call(`${sb.baseUrl}${path}`, {
-		method,
-		headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-}
-
-function control(sb: Sandbox, method: string, action: string, body?: unknown): Promise<Reply> {
-	return call(`${sb.controlUrl}/${action}`, {
-		method,
-		headers: { 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-}
 
 /** Asserts an error envelope: real status, repeated in the body, no top-level `code`. */
 function expectError(reply: Reply, status: number, message: string, bodyStatus = status) {
@@ -146,15 +54,6 @@ function expectOk(reply: Reply, message: string) {
 /** "YYYY-MM-DD HH:MM:SS" read as if it were UTC (the sandbox's local time is UTC + offset). */
 function parseLocal(value: string | null): number {
 	return Date.parse(`${String(value).replace(' ', 'T')}Z`);
-}
-
-async function withSandbox(options: SandboxOptions, body: (sb: Sandbox) => Promise<void>) {
-	const sb = await startSandbox(options);
-	try {
-		await body(sb);
-	} finally {
-		await sb.close();
-	}
 }
 
 let sb: Sandbox;
