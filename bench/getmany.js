@@ -31,6 +31,7 @@ const ITEM_COUNTS = list(process.env.GETMANY_ITEMS, '1,5');
 const RUNS = Number(process.env.GETMANY_RUNS) || 3;
 const LIMIT = Number(process.env.GETMANY_LIMIT) || 50;
 const GET_MANY = 'Get Many';
+const TRIGGER = 'Run Audits';
 const LIST_PATH = /\/session\/remotesessions$/;
 
 const bench = createBench();
@@ -39,7 +40,7 @@ const { say, timed } = bench;
 function auditWorkflow(k, credential) {
 	const { segura, items, manualTrigger } = workflowBuilder('getmany');
 	const nodes = [
-		manualTrigger('Run Audits'),
+		manualTrigger(TRIGGER),
 		items('Audits', SYNTHETIC_USERS.slice(0, k).map((user) => ({ user }))),
 		segura(GET_MANY, credential, {
 			operation: 'getMany',
@@ -73,14 +74,35 @@ async function probeList(sandbox) {
 	return { answerMb: round(body.byteLength / 1024 ** 2, 1), fetchMs: Math.round(performance.now() - started) };
 }
 
-async function runOnce({ runtime, client, server, sandbox, listAnswers, k, check }) {
+/**
+ * Runs a workflow as the editor does (POST /rest/workflows/:id/run) and waits for its execution.
+ * Polls every 500 ms; a poll that fails at the network level (n8n busy parsing a 100 MB answer can
+ * drop a keep-alive connection) is tried again, up to 10 times in a row.
+ */
+async function runAndWait(client, flatted, workflowId, timeoutMs = 15 * 60_000) {
+	const started = await client.post(`/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: TRIGGER } });
+	if (!started?.executionId) throw new Error(`n8n did not start ${workflowId}: ${JSON.stringify(started)}`);
+	const deadline = Date.now() + timeoutMs;
+	for (let failures = 0; Date.now() < deadline; ) {
+		await env.delay(500);
+		const execution = await client.get(`/rest/executions/${started.executionId}`).catch((error) => {
+			if (++failures > 10 || !['TypeError', 'TimeoutError'].includes(error.name)) throw error;
+			return null;
+		});
+		if (execution) failures = 0;
+		if (execution && !['new', 'running', 'waiting'].includes(execution.status)) return { status: execution.status, data: flatted.parse(execution.data) };
+	}
+	throw new Error(`execution ${started.executionId} of ${workflowId} did not finish in ${timeoutMs / 60_000} minutes`);
+}
+
+async function runOnce({ client, flatted, server, sandbox, listAnswers, k, check }) {
 	const pid = server.child.pid;
 	const rssBeforeMb = round((statusKb(pid, 'VmRSS') ?? 0) / 1024, 0);
 	const listsBefore = sandbox.routeRequests.list;
 	listAnswers.length = 0;
 	resetPeaks(pid);
 	const cpuBefore = cpuSnapshot(pid);
-	const { status, data } = await env.runWorkflowViaRest(runtime, client, `bench-getmany-k${k}`, { timeoutMs: 15 * 60_000 });
+	const { status, data } = await runAndWait(client, flatted, `bench-getmany-k${k}`);
 	const cpu = cpuDelta(cpuBefore, cpuSnapshot(pid));
 	const peaks = readPeaks(pid);
 	const nodeRuns = data.resultData.runData[GET_MANY] ?? [];
@@ -116,7 +138,7 @@ async function main() {
 		},
 	});
 	const credential = { id: 'bench-getmany', name: 'Bench Get Many' };
-	const { server, client, installed, built } = await bench.startN8n(runtime, {
+	const { server, client, flatted, installed, built } = await bench.startN8n(runtime, {
 		credentials: [env.seguraCredential({ ...credential, sandbox })],
 		workflows: ITEM_COUNTS.map((k) => auditWorkflow(k, credential)),
 	});
@@ -124,7 +146,7 @@ async function main() {
 	const sizes = [];
 	let aborted = null;
 	try {
-		const run = (k, check) => runOnce({ runtime, client, server, sandbox, listAnswers, k, check });
+		const run = (k, check) => runOnce({ client, flatted, server, sandbox, listAnswers, k, check });
 		// Warm-up on the seed alone (token, JIT, the task runner's start), not counted.
 		await timed('warm-up', async () => {
 			for (const k of ITEM_COUNTS) await run(k, false);
@@ -139,7 +161,7 @@ async function main() {
 					for (const k of rep % 2 ? ITEM_COUNTS : [...ITEM_COUNTS].reverse()) {
 						// A failed run (n8n out of memory, a timeout) is a result too: noted, and the rest
 						// goes on while n8n is still up.
-						const result = await run(k, rep === 1).catch((error) => ({ error: error.message }));
+						const result = await run(k, rep === 1).catch((error) => ({ error: `${error.message}${error.cause ? ` (${error.cause.code ?? error.cause.message})` : ''}` }));
 						runs.push({ sessions: size, items: k, rep, ...result });
 						if (result.error) {
 							say(`  N=${size} K=${k} #${rep}: FAILED ${result.error}`);
