@@ -1,10 +1,14 @@
 import { NodeApiError } from 'n8n-workflow';
 
+import { delay } from '../reliability/wait';
 import { errorBody, ok, runNode, type Answer } from './mock-context';
 
 const created = ok({ session: { session_url: 'https://segura/modulos/auth?_sr=x', token: 't' } });
 const noCredential: Answer = { status: 409, body: errorBody(409, 'session.no_available_credential') };
-const later = (ms: number, answer: Answer) => new Promise<Answer>((resolve) => setTimeout(() => resolve(answer), ms));
+const later = async (ms: number, answer: Answer) => {
+	await delay(ms);
+	return answer;
+};
 
 /** Creates for users u0..u4; u2 fails at once while u1 and u3 are still in flight. */
 function creates(concurrency: number) {
