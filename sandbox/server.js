@@ -14,7 +14,6 @@
 const http = require('node:http');
 const https = require('node:https');
 const crypto = require('node:crypto');
-const { promisify } = require('node:util');
 
 const { ANSWERS, envelope } = require('./envelope');
 const { SessionStore } = require('./store');
@@ -22,15 +21,14 @@ const { FaultQueue, FAULT_KINDS, faultAnswer } = require('./faults');
 const { TokenStore } = require('./tokens');
 const { USERS, DEVICES } = require('./seed');
 const { createAppliance } = require('./appliance');
-const { PROFILES, PROFILE_NAMES, DEFAULT_PROFILE, resolveProfile, describeProfile } = require('./profiles');
+const { PROFILES, DEFAULT_PROFILE, resolveProfile } = require('./profiles');
+const { CONTROL_PREFIX, createControl } = require('./control');
+const { createCertificate, splitUrl, readBody, parseBody, sendAnswer, formatHostPort, listen } = require('./wire');
 
 const DEFAULT_CLIENT_ID = 'n8n-sandbox-client';
 const DEFAULT_CLIENT_SECRET = 'n8n-sandbox-secret';
-const CONTROL_PREFIX = '/__sandbox';
 const TOKEN_PATH = '/iso/oauth2/token';
 const RECORD_LIMIT = 200;
-const MAX_BODY_BYTES = 1024 * 1024;
-const STREAM_CHUNK_SESSIONS = 1000;
 
 /**
  * Starts a sandbox and resolves once it listens.
@@ -120,40 +118,6 @@ function normaliseBasePath(basePath) {
 
 function assertNonNegative(value, name) {
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`${name} must be a non-negative number.`);
-}
-
-/**
- * A fresh self-signed certificate for localhost / 127.0.0.1 / ::1. The RSA key comes from Node's
- * native (async) generator, which is far faster than node-forge's JavaScript one that selfsigned
- * would otherwise use; selfsigned then only builds and signs the certificate. Nothing touches disk.
- */
-async function createCertificate() {
-	const selfsigned = require('selfsigned');
-	const { publicKey, privateKey } = await promisify(crypto.generateKeyPair)('rsa', {
-		modulusLength: 2048,
-		publicKeyEncoding: { type: 'spki', format: 'pem' },
-		privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-	});
-	const pems = selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
-		keySize: 2048,
-		days: 30,
-		algorithm: 'sha256',
-		keyPair: { publicKey, privateKey },
-		extensions: [
-			{ name: 'basicConstraints', cA: true },
-			{ name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true },
-			{ name: 'extKeyUsage', serverAuth: true },
-			{
-				name: 'subjectAltName',
-				altNames: [
-					{ type: 2, value: 'localhost' },
-					{ type: 7, ip: '127.0.0.1' },
-					{ type: 7, ip: '::1' },
-				],
-			},
-		],
-	});
-	return { key: privateKey, cert: pems.cert };
 }
 
 /**
@@ -266,7 +230,7 @@ function createRuntime(config) {
 		finish(answer);
 	}
 
-	// --- control API -----------------------------------------------------------------------------
+	// --- controls (in process, and through control.js over HTTP) --------------------------------
 
 	function injectFaults(spec) {
 		const specs = Array.isArray(spec) ? spec : [spec];
@@ -306,76 +270,31 @@ function createRuntime(config) {
 		setProfile(config.profile);
 	}
 
-	function controlState() {
-		return {
-			counters: { ...counters },
-			routeRequests: { ...routeRequests },
-			syntheticSessions: store.syntheticCount,
-			faults: faults.list(),
-			latencyMs,
-			tokenLifetimeSeconds: tokens.lifetimeSeconds,
-			legacy: config.legacy,
-			profile: profileName,
-			basePath: config.basePath,
-			sessions: store.list().map((s) => store.render(s)),
-			requests: records.map(redactRecord),
-		};
-	}
-
-	const control = {
-		'GET ': () => ({ status: 200, json: { endpoints: CONTROL_ENDPOINTS } }),
-		'GET state': () => ({ status: 200, json: controlState() }),
-		'GET tokens': () => ({
-			status: 200,
-			json: { accessTokens: tokens.all(), sessionTokens: [...store.issuedSessionTokens] },
-		}),
-		'POST faults': (input) => ({ status: 200, json: { added: injectFaults(input), pending: faults.list() } }),
-		'POST latency': (input) => {
-			setLatency(input.ms);
-			return { status: 200, json: { latencyMs } };
-		},
-		'POST token-lifetime': (input) => {
-			setTokenLifetime(input.seconds);
-			return { status: 200, json: { tokenLifetimeSeconds: tokens.lifetimeSeconds } };
-		},
-		'POST expire-tokens': () => {
-			tokens.expireAll();
-			return { status: 200, json: { expired: tokens.all().length } };
-		},
-		'POST synthetic-sessions': (input) => {
-			setSyntheticSessions(input.count);
-			return { status: 200, json: { syntheticSessions: store.syntheticCount, sessions: store.sessions.length } };
-		},
-		'GET profiles': () => ({ status: 200, json: { active: profileName, profiles: PROFILE_NAMES.map((n) => describeProfile(PROFILES[n])) } }),
-		'POST profile': (input) => {
-			setProfile(input.name);
-			return { status: 200, json: { profile: describeProfile(profile) } };
-		},
-		'POST reset': () => {
-			reset();
-			return { status: 200, json: { reset: true } };
+	const runtime = {
+		config,
+		counters,
+		routeRequests,
+		records,
+		timers,
+		tokens,
+		store,
+		faults,
+		onRequest,
+		injectFaults,
+		setLatency,
+		setTokenLifetime,
+		setSyntheticSessions,
+		setProfile,
+		latencyMs: () => latencyMs,
+		profileName: () => profileName,
+		profile: () => profile,
+		reset,
+		setPublicHost(scheme, hostPort) {
+			publicScheme = scheme;
+			publicHostPort = hostPort;
 		},
 	};
-
-	/** Control calls are never delayed, faulted, counted or recorded. */
-	async function handleControl(req, res, pathname) {
-		const action = pathname.slice(CONTROL_PREFIX.length).replace(/^\/+|\/+$/g, '');
-		const raw = await readBody(req);
-		const handler = control[`${req.method} ${action}`];
-		if (!handler) return sendAnswer(res, { status: 404, json: { error: `No control endpoint ${req.method} /${action}.`, endpoints: CONTROL_ENDPOINTS } });
-		let input = {};
-		try {
-			input = raw ? JSON.parse(raw) : {};
-		} catch {
-			return sendAnswer(res, { status: 400, json: { error: 'The body must be JSON.' } });
-		}
-		try {
-			sendAnswer(res, handler(input ?? {}));
-		} catch (error) {
-			if (!(error instanceof TypeError)) throw error;
-			sendAnswer(res, { status: 400, json: { error: error.message } });
-		}
-	}
+	const handleControl = createControl(runtime);
 
 	function onRequest(req, res) {
 		const { pathname, query } = splitUrl(req.url);
@@ -389,156 +308,7 @@ function createRuntime(config) {
 		});
 	}
 
-	return {
-		counters,
-		routeRequests,
-		records,
-		timers,
-		tokens,
-		store,
-		onRequest,
-		injectFaults,
-		setLatency,
-		setTokenLifetime,
-		setSyntheticSessions,
-		setProfile,
-		profileName: () => profileName,
-		reset,
-		setPublicHost(scheme, hostPort) {
-			publicScheme = scheme;
-			publicHostPort = hostPort;
-		},
-	};
-}
-
-const CONTROL_ENDPOINTS = [
-	'GET state',
-	'GET tokens',
-	'POST faults {kind, count?, scope?, match?, retryAfterSeconds?, hangMs?} (or an array)',
-	'POST latency {ms}',
-	'POST token-lifetime {seconds}',
-	'POST expire-tokens',
-	'POST synthetic-sessions {count}',
-	'GET profiles',
-	'POST profile {name}',
-	'POST reset',
-];
-
-/**
- * Path and query without URL normalisation: `new URL` would read "//iso/…" as a host name and
- * merge nothing else; doubled slashes must stay visible so a bad base-URL join shows up as a 404.
- */
-function splitUrl(url) {
-	const at = url.indexOf('?');
-	const pathname = at === -1 ? url : url.slice(0, at);
-	const query = at === -1 ? {} : Object.fromEntries(new URLSearchParams(url.slice(at + 1)));
-	return { pathname, query };
-}
-
-/** Resolves with the body as text, or null when it is larger than MAX_BODY_BYTES. */
-function readBody(req) {
-	return new Promise((resolve, reject) => {
-		const chunks = [];
-		let size = 0;
-		req.on('data', (chunk) => {
-			size += chunk.length;
-			if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-		});
-		req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
-}
-
-/**
- * JSON or form bodies, by Content-Type; without one, JSON is tried first. Unparseable JSON gives
- * null, which the create route then treats as an empty body (the appliance's PHP does the same).
- */
-function parseBody(raw, contentType = '') {
-	if (!raw) return {};
-	const type = contentType.toLowerCase();
-	if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
-	try {
-		return JSON.parse(raw);
-	} catch {
-		return type.includes('json') ? null : Object.fromEntries(new URLSearchParams(raw));
-	}
-}
-
-/** Sends an answer; a streamed one returns a promise that settles once it is sent (or abandoned). */
-function sendAnswer(res, answer) {
-	if (res.destroyed || res.writableEnded || answer.action) return undefined;
-	if (answer.stream) return streamAnswer(res, answer);
-	const body = answer.json !== undefined ? JSON.stringify(answer.json) : answer.body ?? '';
-	const headers = { 'Content-Type': 'application/json', ...answer.headers, 'Content-Length': Buffer.byteLength(body) };
-	res.writeHead(answer.status, headers);
-	res.end(body);
-	return undefined;
-}
-
-/**
- * The envelope with its last key, the session list, written a chunk of sessions at a time (chunked
- * transfer encoding), waiting for the socket to drain: at no point is the whole answer one string.
- */
-async function streamAnswer(res, answer) {
-	const { sessions, render } = answer.stream;
-	const envelopeText = JSON.stringify(answer.json); // …,"remote_sessions":[]}
-	const open = envelopeText.lastIndexOf('[]') + 1;
-	res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
-	try {
-		await writeChunk(res, envelopeText.slice(0, open));
-		for (let i = 0; i < sessions.length && !res.destroyed; i += STREAM_CHUNK_SESSIONS) {
-			const part = JSON.stringify(sessions.slice(i, i + STREAM_CHUNK_SESSIONS).map(render)).slice(1, -1);
-			await writeChunk(res, i === 0 ? part : `,${part}`);
-		}
-		if (!res.destroyed) res.end(envelopeText.slice(open));
-	} catch {
-		// Half an answer cannot be taken back: the client sees the connection reset.
-		res.destroy();
-	}
-}
-
-function writeChunk(res, text) {
-	if (res.destroyed || res.write(text)) return Promise.resolve();
-	return new Promise((resolve) => {
-		const done = () => {
-			res.off('drain', done);
-			res.off('close', done);
-			resolve();
-		};
-		res.once('drain', done);
-		res.once('close', done);
-	});
-}
-
-/** Authorization values and client secrets are hidden in what the control API serves. */
-function redactRecord(entry) {
-	const headers = { ...entry.headers };
-	if (typeof headers.authorization === 'string') {
-		const scheme = headers.authorization.trim().split(/\s+/)[0];
-		headers.authorization = /^(bearer|basic)$/i.test(scheme) ? `${scheme} <redacted>` : '<redacted>';
-	}
-	const body = isPlainObject(entry.body) && 'client_secret' in entry.body ? { ...entry.body, client_secret: '<redacted>' } : entry.body;
-	const rawBody = entry.rawBody
-		.replace(/(client_secret=)[^&]*/g, '$1<redacted>')
-		.replace(/("client_secret"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"<redacted>"');
-	return { ...entry, headers, body, rawBody };
-}
-
-/** host:port for URLs; wildcard binds are shown as loopback, IPv6 literals in brackets. */
-function formatHostPort(host, port) {
-	const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-	return shown.includes(':') ? `[${shown}]:${port}` : `${shown}:${port}`;
-}
-
-function listen(server, port, host) {
-	return new Promise((resolve, reject) => {
-		const onError = (error) => reject(error);
-		server.once('error', onError);
-		server.listen(port, host, () => {
-			server.off('error', onError);
-			resolve();
-		});
-	});
+	return runtime;
 }
 
 function closeServer(server, runtime) {
@@ -554,10 +324,6 @@ function closeServer(server, runtime) {
 function onceOnly(fn) {
 	let promise;
 	return () => (promise ??= fn());
-}
-
-function isPlainObject(value) {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The seeded users and devices, for tests and docs that should not hard-code them. */
