@@ -30,7 +30,8 @@ function consolidated(legacy) {
 		version: 'consolidated reading of all versions',
 		pages: 'all the pages, read together (package README, "Segura API")',
 		paths: PATHS,
-		unrouted: 'appliance',
+		// Every appliance answers behind its Kong gateway: a path it does not serve gets the gateway's 404.
+		unrouted: 'gateway',
 		clientAuthentication: ['body', 'basic'],
 		automaticCredentialSelection: !legacy,
 		sessionIdFormat: 'hex40',

@@ -34,7 +34,7 @@ describe('profile table', () => {
 	it('keeps consolidated as the default, serving both families as before', () => {
 		expect(DEFAULT_PROFILE).toBe('consolidated');
 		expect(Object.keys(PROFILES).sort()).toEqual(['3.25', '3.32', '4', 'consolidated', 'current']);
-		expect(PROFILES.consolidated).toMatchObject({ unrouted: 'appliance', clientAuthentication: ['body', 'basic'], sessionIdFormat: 'hex40' });
+		expect(PROFILES.consolidated).toMatchObject({ unrouted: 'gateway', clientAuthentication: ['body', 'basic'], sessionIdFormat: 'hex40' });
 		expect(PROFILES.consolidated.paths.create).toEqual(['/iso/remote/session', '/api/pam/remote/session']);
 	});
 

@@ -9,6 +9,7 @@ import type { Envelope, Fields, Reply, TokenAnswer } from './client';
 import { delay } from './delay';
 import { httpsRequest } from './https-get';
 import { runCli } from './run-cli';
+import { GATEWAY_NO_ROUTE } from './profile-cases';
 
 const NO_ROUTE = { message: 'No route matched with those values.' };
 const INVALID_CLIENT = { error: 'invalid_client', error_description: 'Client authentication failed.' };
@@ -162,11 +163,12 @@ describe('API authentication', () => {
 		expect((await api(sb, await getToken(sb), 'GET', '/iso/session/remotesessions')).status).toBe(200);
 	});
 
-	it('answers 404 "Resource sub not found." for unknown routes, methods and doubled slashes', async () => {
-		expectError(await api(sb, token, 'GET', '/iso/nothing/here'), 404, 'Resource sub not found.');
-		expectError(await api(sb, token, 'GET', '/iso/remote/session'), 404, 'Resource sub not found.');
-		expectError(await api(sb, token, 'GET', '//iso/session/remotesessions'), 404, 'Resource sub not found.');
-		expectError(await api(sb, token, 'GET', '/iso/session/remotesessions/'), 404, 'Resource sub not found.');
+	it("answers the gateway's 404 for unknown routes, methods and doubled slashes, token or not", async () => {
+		for (const [method, path] of [['GET', '/iso/nothing/here'], ['GET', '/iso/remote/session'], ['GET', '//iso/session/remotesessions'], ['GET', '/iso/session/remotesessions/']]) {
+			const reply = await api(sb, token, method, path);
+			expect({ path, status: reply.status, json: reply.json }).toEqual({ path, status: 404, json: GATEWAY_NO_ROUTE });
+		}
+		expect((await api(sb, 'not-a-token', 'GET', '/iso/nothing/here')).json).toEqual(GATEWAY_NO_ROUTE);
 	});
 });
 
@@ -413,7 +415,7 @@ describe('base path', () => {
 			// A client that drops the base path reaches no route at all.
 			const outside = await call(`${own.origin}/iso/session/remotesessions`, { headers: { Authorization: `Bearer ${ownToken}` } });
 			expect(outside.status).toBe(404);
-			expect(outside.json).toEqual(NO_ROUTE);
+			expect(outside.json).toEqual(GATEWAY_NO_ROUTE);
 			const tokenOutside = await call(`${own.origin}/iso/oauth2/token`, { method: 'POST', headers: FORM, body: 'grant_type=client_credentials' });
 			expect(tokenOutside.status).toBe(404);
 
