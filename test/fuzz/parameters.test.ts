@@ -52,7 +52,12 @@ async function check(parameters: IDataObject) {
 		expect(url.hash).toBe('');
 		const last = url.pathname.split('/').pop() ?? '';
 		if (request.method === 'GET' && /remotesessions\/.+/.test(url.pathname)) expect(last).toMatch(/^[1-9]\d*$/);
-		if (request.method === 'DELETE') expect(last).toMatch(/^[A-Za-z0-9]{6,128}$/);
+		// Any session id form Segura documents (hash, UUID, token) goes into one path segment, encoded.
+		if (request.method === 'DELETE') {
+			expect(last).toMatch(/^[A-Za-z0-9\-_.!~*'()%]+$/);
+			expect(decodeURIComponent(last)).not.toMatch(/[/\u0000-\u001f\u007f]/);
+			expect(decodeURIComponent(last).trim()).not.toBe('');
+		}
 	}
 	return requests.length;
 }

@@ -11,6 +11,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { FaultSpec } from '../../sandbox';
+import { DEFAULT_CONCURRENCY } from '../../nodes/SeguraRemoteSession/actions/common';
 import { READ_RETRY_POLICY } from '../../nodes/SeguraRemoteSession/transport';
 import {
 	ACTIVE_SESSION_ID,
@@ -185,6 +186,30 @@ describe.each(MODES)('fault matrix, Create x $mode', ({ mode, continueOnFail }) 
 		}
 		if (row.inject?.kind === 'timeout') expect(elapsed).toBeLessThan(HANG_MS);
 
+	});
+});
+
+describe(`creates in flight at the default Concurrency (${DEFAULT_CONCURRENCY}) when one fails, Continue On Fail off`, () => {
+	test.each([
+		{ fault: 'HTTP 500', inject: { kind: 'status500' } as FaultSpec },
+		{ fault: 'HTML 502', inject: { kind: 'html502' } as FaultSpec },
+	])('$fault: the run waits for them, retries nothing, and names every item that created a session', async ({ inject }) => {
+		const { sandbox } = rig;
+		const items = 3 * DEFAULT_CONCURRENCY;
+		rig.armAfter(FAULT_AT, 'POST', createPath, () => sandbox.injectFaults({ ...inject, match: '/remote/session', count: 1 }));
+		const result = await rig.run({ ...CREATE, options: { concurrency: DEFAULT_CONCURRENCY } }, inputItems(items));
+
+		const error = result.error as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		const done = error.context.itemsDone as number[];
+		// Every session the appliance holds from this run is one the error names, and only those.
+		expect(createdSessions(sandbox)).toHaveLength(done.length);
+		expect(sandbox.counters.creates).toBe(done.length);
+		expect(done.length).toBeGreaterThan(FAULT_AT);
+		expect(error.description).toContain(`input items ${done.map((index) => index + 1).join(', ')} (counting from 1)`);
+		// One request per item that started (the failed one included); none after the failure, none twice.
+		expect(sandbox.counters.createAttempts).toBe(done.length + 1);
+		expect(sandbox.counters.createAttempts).toBeLessThan(items);
 	});
 });
 

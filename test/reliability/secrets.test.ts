@@ -221,7 +221,9 @@ const OPERATIONS: Scenario[] = [
 		name: 'Terminate, Ignore If Already Ended, unknown hash',
 		async run() {
 			const result = await run({ operation: 'terminate', terminateBy: 'sessionHash', sessionHash: 'ab'.repeat(20), options: { ignoreIfAlreadyEnded: true } });
-			expect(result.items[0].json).toMatchObject({ terminated: false, already_ended: true });
+			// No session has this hash: an error, not "already ended", even with Ignore If Already Ended.
+			expect(result.error).toBeDefined();
+			expect(result.items).toEqual([]);
 			return { runs: [result] };
 		},
 	},

@@ -44,7 +44,10 @@ export interface Rig {
 	engine: Engine;
 	/** Replaces the stored credential (no stored token unless `data` has one). */
 	setCredential(data?: ICredentialDataDecryptedObject): void;
-	/** Runs the Segura node with `parameters`, fed `items`. */
+	/**
+	 * Runs the Segura node with `parameters`, fed `items`: one item at a time unless the parameters
+	 * set a Concurrency, so that a fault armed after the n-th request meets item n.
+	 */
 	run(
 		parameters: INodeParameters,
 		items?: INodeExecutionData[],
@@ -76,6 +79,8 @@ export async function startRig(options: SandboxOptions = {}): Promise<Rig> {
 				baseUrl: sandbox.baseUrl,
 				clientId: sandbox.clientId,
 				clientSecret: sandbox.clientSecret,
+				// One path family, so that every request a test counts is the one it arranged.
+				apiPaths: 'a2a',
 				...data,
 			},
 		});
@@ -84,8 +89,10 @@ export async function startRig(options: SandboxOptions = {}): Promise<Rig> {
 		sandbox,
 		engine,
 		setCredential,
-		run: async (parameters, items = inputItems(1), continueOnFail = false) =>
-			await engine.runNode({ nodeType: NODE_TYPE, credentials, parameters, items, continueOnFail }),
+		run: async (parameters, items = inputItems(1), continueOnFail = false) => {
+			const options = { concurrency: 1, ...(parameters.options as INodeParameters | undefined) };
+			return await engine.runNode({ nodeType: NODE_TYPE, credentials, parameters: { ...parameters, options }, items, continueOnFail });
+		},
 		armAfter(after, method, path, action) {
 			let seen = 0;
 			hook = (entry) => {

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { InOrderFailure, mapInOrder } from '../helpers/concurrency';
 import { asNodeError } from '../helpers/errorFactories';
+import { DEFAULT_CONCURRENCY } from './common';
 import type { SeguraOperation } from './node.type';
 import { operations } from './remoteSession';
 
@@ -46,7 +47,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}
 	// Concurrency is a node-wide choice, read once from the first item.
-	const concurrency = Number(this.getNodeParameter('options.concurrency', 0, 1)) || 1;
+	const concurrency = Number(this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY)) || 1;
 
 	try {
 		const perItem = await mapInOrder(items.length, concurrency, async (itemIndex) => {
