@@ -1,15 +1,17 @@
+import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { DOCUMENTED_ERRORS } from '../../nodes/SeguraRemoteSession/helpers/errorCatalogue';
+import { CODED_ERRORS, DOCUMENTED_ERRORS } from '../../nodes/SeguraRemoteSession/helpers/errorCatalogue';
 import { errorBody, ok, runNode, type Answer } from './mock-context';
 
 const create = { operation: 'create', user: 'alice', device: '10.66.33.17', protocol: 'SSH' };
 const created = ok({ session: { session_url: 'https://segura/modulos/auth?_sr=x', token: 't' } });
 
-/** Every error the Segura docs list, with the status they come with. */
+/** Every error the Segura docs list, in each version's wording, with the status they come with. */
 const documented: Array<[number, string, RegExp]> = [
-	[400, 'Username not specified', /Fill in the User field/],
-	[400, 'Credential not specified.', /Fill in the Device Credential field/],
+	[400, 'Username not specified.', /Fill in the User field/],
+	[400, 'User not specified', /Fill in the User field/],
+	[400, 'Credential not specified', /Fill in the Device Credential field/],
 	[400, 'Credential device not specified', /Fill in the Device field/],
 	[400, 'Invalid protocol.', /Choose a protocol the device offers/],
 	[404, 'Resource sub not found', /API Paths setting/],
@@ -18,20 +20,65 @@ const documented: Array<[number, string, RegExp]> = [
 	[500, 'You are not authorized to access this resource.', /Web Proxy Session/],
 	[401, 'Client authentication failed.', /Client ID and Client Secret/],
 	[401, 'Invalid signature', /OAuth 2\.0 application/],
+	[401, 'Invalid token', /Client ID and Client Secret/],
 	[401, 'No route matched with those values.', /Authorization header/],
 	[504, 'Request timed out.', /connectivity between n8n and the Segura appliance/],
 	[200, 'An error occurred while droping session', /already ended/],
 ];
 
-async function fail(answer: Answer) {
-	const result = await runNode({ parameters: create, answers: [answer] });
+/** Errors Segura numbers, as their pages show them (status, message, and what the node says). */
+const coded: Array<[number, string, RegExp]> = [
+	[1002, '1002: Session not found', /No remote session has this numeric id/],
+	[1003, '1003: Unexpected identifier type', /session_id hash .* where the numeric id belongs/],
+	[1007, '1007: Credential not found', /no credential matching/],
+	[1008, '1008: Credential inactive', /credential is inactive/],
+	[1009, '1009: No access to credential', /has no access to the credential/],
+	[1011, '1011: Device not found', /no device matching/],
+	[1018, '1018: The credential is not in the user custody', /not in the custody of the user/],
+];
+
+async function fail(answer: Answer, parameters: IDataObject = create) {
+	const result = await runNode({ parameters, answers: [answer] });
 	expect(result.error).toBeInstanceOf(NodeApiError);
 	return result.error as NodeApiError;
 }
 
+const normalised = (message: string) => message.replace(/\.$/, '').toLowerCase();
+
 describe('error mapping', () => {
-	it('covers every documented message', () => {
-		expect(documented).toHaveLength(Object.keys(DOCUMENTED_ERRORS).length);
+	it('covers every documented message and number', () => {
+		expect(new Set(documented.map(([, message]) => normalised(message)))).toEqual(new Set(Object.keys(DOCUMENTED_ERRORS)));
+		expect(coded.map(([code]) => code)).toEqual(Object.keys(CODED_ERRORS).map(Number));
+	});
+
+	it('gives each number its own cause and fix', () => {
+		const texts = Object.values(CODED_ERRORS).map((entry) => `${entry.cause} ${entry.fix}`);
+		expect(new Set(texts).size).toBe(texts.length);
+	});
+
+	it.each(coded)('%i: matched by exception.code, by the message prefix, and in other wording', async (code, message, cause) => {
+		const get = { operation: 'get', remoteSessionId: '30' };
+		// 3.32's get one: HTTP 400, code 400, error_code 1, the number in exception and message.
+		const full = errorBody(400, message);
+		full.code = 400;
+		full.exception = { code, message, detail: null };
+		const byException = await fail({ status: 400, body: full }, get);
+		expect(byException.message).toBe(message);
+		expect(byException.description).toMatch(cause);
+		expect(byException.description).not.toMatch(/malformed/);
+		// Device and custody pages: no code/error_code keys, only the exception object.
+		const bare = { response: { status: 400, mensagem: 'Not found', erro: true, message: 'Not found', error: true }, exception: { code } };
+		expect((await fail({ status: 400, body: bare }, get)).description).toMatch(cause);
+		// The prefix alone, without an exception object.
+		expect((await fail({ status: 400, body: errorBody(400, message) }, get)).description).toMatch(cause);
+		// Another wording of the same number.
+		expect((await fail({ status: 400, body: errorBody(400, `${code}: outra redação`) }, get)).description).toMatch(cause);
+	});
+
+	it('a 400 without a message is not called malformed: it may be an id no session has', async () => {
+		const error = await fail({ status: 400, body: { response: { status: 400, error: true } } }, { operation: 'get', remoteSessionId: '30' });
+		expect(error.message).toBe('Segura answered HTTP 400 without a message');
+		expect(error.description).toMatch(/an id no session has/);
 	});
 
 	it.each(documented)('HTTP %i "%s": Segura\'s message, documented cause and fix', async (status, message, fix) => {
@@ -129,9 +176,9 @@ describe('Continue On Fail', () => {
 		expect(Object.keys(output?.[2].json ?? {}).sort()).toEqual(['details', 'error']);
 	});
 
-	it('without it, stops at the failing item with an error naming it', async () => {
+	it('without it, one item at a time, stops at the failing item with an error naming it', async () => {
 		const { error, requests } = await runNode({
-			parameters: create,
+			parameters: { ...create, options: { concurrency: 1 } },
 			items: 3,
 			answers: [created, { status: 500, body: errorBody(500, 'Unexpected error.') }, created],
 		});

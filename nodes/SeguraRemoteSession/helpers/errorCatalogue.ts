@@ -10,28 +10,29 @@ interface DocumentedError {
 }
 
 const CLIENT_AUTHENTICATION_FAILED: DocumentedError = {
-	cause:
-		'The A2A application was not accepted: wrong Client ID or Client Secret, a disabled application, or an access token that expired or was revoked.',
-	fix: 'Check Base URL, Client ID and Client Secret in the Segura OAuth2 API credential (Segura: A2A > Applications), then run the node again so n8n requests a new access token.',
+	cause: 'The A2A application or its access token was not accepted: wrong Client ID or Client Secret, a disabled application, or a token that expired or was revoked. n8n has already fetched a new token once and it was refused as well.',
+	fix: 'Check Base URL, Client ID and Client Secret in the Segura OAuth2 API credential (Segura: A2A > Applications) and that the application is active.',
+};
+
+const USERNAME_NOT_SPECIFIED: DocumentedError = {
+	cause: 'The request carried no user for the session.',
+	fix: 'Fill in the User field with a user registered in Segura and run the node again.',
 };
 
 /**
- * Every error message the Segura API documentation lists, keyed by the message in lower case
- * without its final period (the vendor's pages disagree on the period).
+ * Every error message the Segura API documentation lists, in each version's wording, keyed by the
+ * message in lower case without its final period (the vendor's pages disagree on the period).
  */
 export const DOCUMENTED_ERRORS: Readonly<Record<string, DocumentedError>> = {
-	'username not specified': {
-		cause: 'The request carried no user for the session.',
-		fix: 'Fill in the User field with a user registered in Segura and run the node again.',
-	},
+	'username not specified': USERNAME_NOT_SPECIFIED,
+	// Segura 3.32's wording.
+	'user not specified': USERNAME_NOT_SPECIFIED,
 	'credential not specified': {
-		cause:
-			'This Segura version needs an explicit credential: it does not choose one automatically.',
+		cause: 'This Segura version needs an explicit credential: it does not choose one automatically.',
 		fix: 'Fill in the Device Credential field with the username of a credential registered for the device.',
 	},
 	'credential device not specified': {
-		cause:
-			'The request carried no device, or a domain credential was used without a remote device.',
+		cause: 'The request carried no device, or a domain credential was used without a remote device.',
 		fix: 'Fill in the Device field (hostname or IP); for a domain credential also set Additional Fields > Remote Device.',
 	},
 	'invalid protocol': {
@@ -39,13 +40,11 @@ export const DOCUMENTED_ERRORS: Readonly<Record<string, DocumentedError>> = {
 		fix: 'Choose a protocol the device offers in Segura (SSH, RDP, HTTPS, ...) in the Protocol field.',
 	},
 	'resource sub not found': {
-		cause:
-			'Segura does not know what was asked for: an unknown user, device, credential or session id, or a URL the appliance does not serve.',
-		fix: 'Check the values sent, the Base URL and the API Paths setting (A2A or PAM Core) of the credential.',
+		cause: 'Segura does not know what was asked for: an unknown user, device, credential or session id, or a URL the appliance does not serve.',
+		fix: 'Check the values sent, the Base URL and the API Paths setting of the credential.',
 	},
 	'session.no_available_credential': {
-		cause:
-			'Automatic credential selection found no free credential on the device: every eligible credential is in a session, or the A2A authorization covers no username/password credential of this device.',
+		cause: 'Automatic credential selection found no free credential on the device: every eligible credential is in a session, or the A2A authorization covers no username/password credential of this device.',
 		fix: 'End a session that holds a credential of this device, name one in the Device Credential field, or give the A2A authorization access to more credentials.',
 	},
 	'unexpected error': {
@@ -53,19 +52,18 @@ export const DOCUMENTED_ERRORS: Readonly<Record<string, DocumentedError>> = {
 		fix: 'Try again later; if it persists, contact Segura support with the time of the request.',
 	},
 	'you are not authorized to access this resource': {
-		cause:
-			'The A2A authorization of this application lacks the Web Proxy Session permission.',
+		cause: 'The A2A authorization of this application lacks the Web Proxy Session permission.',
 		fix: 'Ask a Segura administrator to grant the A2A authorization access with read and write permission to Web Proxy Session.',
 	},
 	'client authentication failed': CLIENT_AUTHENTICATION_FAILED,
+	'invalid token': CLIENT_AUTHENTICATION_FAILED,
 	'invalid signature': {
-		cause:
-			'The appliance expected an OAuth 1.0 signed request (HMAC-SHA1): the A2A application is not an OAuth 2.0 application.',
+		cause: 'The appliance expected an OAuth 1.0 signed request (HMAC-SHA1): the A2A application is not an OAuth 2.0 application.',
 		fix: 'Use an A2A application with OAuth 2.0 authentication and paste its Client ID and Client Secret into the credential.',
 	},
 	'no route matched with those values': {
-		cause: 'The request reached the appliance without an Authorization header.',
-		fix: 'Save the Segura OAuth2 API credential again so n8n requests a new access token, and check that no proxy strips the Authorization header.',
+		cause: "The appliance's API gateway has no route for this path (Segura's documentation also gives this message for a request without an Authorization header, but n8n always sends one): the Base URL or the API Paths family does not match this appliance.",
+		fix: 'Check the Base URL (keep a reverse-proxy sub-path) and set API Paths to Auto, or to the family your Segura version documents; if a proxy in front of Segura strips the Authorization header, fix the proxy.',
 	},
 	'request timed out': {
 		cause: 'The appliance did not answer in time.',
@@ -77,15 +75,63 @@ export const DOCUMENTED_ERRORS: Readonly<Record<string, DocumentedError>> = {
 	},
 };
 
-/** Documented cause and fix for a Segura message, or undefined when the docs do not list it. */
-export function lookUpDocumentedError(message: string): DocumentedError | undefined {
+/**
+ * Errors Segura numbers (`exception.code`, and the prefix of the message: "1002: Session not
+ * found"), by number: the same number keeps its meaning whatever the wording around it.
+ */
+export const CODED_ERRORS: Readonly<Record<number, DocumentedError>> = {
+	1002: {
+		cause: 'No remote session has this numeric id on the appliance.',
+		fix: 'Check the Remote Session ID (the "id" Get Many returns, such as 30).',
+	},
+	1003: {
+		cause: 'Segura did not recognise the identifier: a session_id hash (or other text) was sent where the numeric id belongs.',
+		fix: 'Use the numeric id (such as 30) in Remote Session ID; to end a session by its hash, use Terminate By: Session Hash.',
+	},
+	1007: {
+		cause: 'Segura has no credential matching the one named.',
+		fix: 'Check the Device Credential field: the username of a credential registered for the device in Segura.',
+	},
+	1008: {
+		cause: 'The credential is inactive in Segura.',
+		fix: 'Ask a Segura administrator to activate the credential, or name another one in the Device Credential field.',
+	},
+	1009: {
+		cause: 'The A2A authorization of this application has no access to the credential.',
+		fix: 'Ask a Segura administrator to give the A2A authorization access to the credential.',
+	},
+	1011: {
+		cause: 'Segura has no device matching the one named.',
+		fix: 'Check the Device field: the hostname or IP address of a device registered in Segura.',
+	},
+	1018: {
+		cause: 'The credential is not in the custody of the user.',
+		fix: 'Check out (view) the credential in Segura first, or name another credential in the Device Credential field.',
+	},
+};
+
+/** The number of a Segura error: `exception.code` if given, else the "NNNN: " prefix of the message. */
+function errorCodeOf(message: string, exceptionCode?: unknown): number | undefined {
+	const given = Number(exceptionCode);
+	if (exceptionCode !== undefined && exceptionCode !== null && Number.isInteger(given) && given > 0) return given;
+	const prefix = /^\s*(\d{3,5})\s*:/.exec(message);
+	return prefix ? Number(prefix[1]) : undefined;
+}
+
+/** Documented cause and fix for a Segura message (by its number first), or undefined when unlisted. */
+export function lookUpDocumentedError(message: string, exceptionCode?: unknown): DocumentedError | undefined {
+	const code = errorCodeOf(message, exceptionCode);
+	if (code !== undefined && CODED_ERRORS[code]) return CODED_ERRORS[code];
 	const key = message.trim().replace(/\.+$/, '').toLowerCase();
 	return DOCUMENTED_ERRORS[key];
 }
 
 /** What the node says when Segura did not name the problem itself. */
 const STATUS_FALLBACKS: Record<number, DocumentedError> = {
-	400: { cause: 'Segura rejected the request as malformed.', fix: 'Check the values sent.' },
+	400: {
+		cause: 'Segura refused the request (HTTP 400): a value it does not accept, or an id no session has.',
+		fix: 'Check the values sent; for Get and Terminate, the numeric id or the session_id.',
+	},
 	401: CLIENT_AUTHENTICATION_FAILED,
 	403: {
 		cause: 'Segura refused the request.',
@@ -126,9 +172,9 @@ function fallbackFor(status: number): DocumentedError {
 
 /**
  * Cause and fix, as one text, for an answer of this status: the documented entry for Segura's
- * message when the docs list it, else what the status means.
+ * message (or its number) when the docs list it, else what the status means.
  */
-export function explainAnswer(status: number, segurasMessage?: string): string {
-	const entry = (segurasMessage && lookUpDocumentedError(segurasMessage)) || fallbackFor(status);
+export function explainAnswer(status: number, segurasMessage?: string, exceptionCode?: unknown): string {
+	const entry = (segurasMessage && lookUpDocumentedError(segurasMessage, exceptionCode)) || fallbackFor(status);
 	return `${entry.cause} ${entry.fix}`;
 }
