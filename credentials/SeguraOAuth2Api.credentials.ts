@@ -5,7 +5,22 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { normalisedBaseUrlExpression, PATHS } from '../nodes/SeguraRemoteSession/transport/urls';
+import {
+	normalisedBaseUrlExpression,
+	pathOf,
+	type ApiFamily,
+} from '../nodes/SeguraRemoteSession/transport/urls';
+
+const EXPLICIT: ApiFamily[] = ['a2a', 'pamCore', 'api'];
+
+/** Whether the credential's API Paths is Auto, as an n8n expression (anything but a family is Auto). */
+const IS_AUTO = `!${JSON.stringify(EXPLICIT)}.includes($credentials.apiPaths)`;
+
+const TOKEN_REFUSED =
+	'Segura refused the access token. If the stored token had expired, run the node once (it fetches a new one) and test again; otherwise check Client ID and Client Secret.';
+
+const SEGURA_ERROR =
+	'Segura answered with an error: check the A2A authorization of the application (Web Proxy Session permission)';
 
 /**
  * OAuth 2.0 client credentials against a Segura A2A application.
@@ -38,20 +53,32 @@ export class SeguraOAuth2Api implements ICredentialType {
 			displayName: 'API Paths',
 			name: 'apiPaths',
 			type: 'options',
-			default: 'a2a',
+			default: 'auto',
 			options: [
+				{
+					name: 'Auto',
+					value: 'auto',
+					description:
+						'Find the path family per call: on a gateway 404 ("no route") the node tries the next documented family, once per run',
+				},
 				{
 					name: 'A2A (/iso/...)',
 					value: 'a2a',
-					description: 'Paths such as /iso/remote/session, served by current Segura versions',
+					description: 'Paths such as /iso/remote/session, as in the 3.32 and current create pages',
 				},
 				{
 					name: 'PAM Core (/api/pam/...)',
 					value: 'pamCore',
 					description: 'Paths such as /api/pam/remote/session, as in the PAM Core v4 documentation',
 				},
+				{
+					name: 'API (/api/...)',
+					value: 'api',
+					description: 'Paths such as /api/session/remotesessions, as in the list pages of 3.32, v4 and current',
+				},
 			],
-			description: 'Which endpoint family the appliance serves. Keep A2A unless your Segura documentation shows /api/pam/ paths.',
+			description:
+				'Which endpoint family the appliance serves. Auto tries the documented families in turn; choose one when you know it.',
 		},
 		{
 			displayName: 'Grant Type',
@@ -130,23 +157,28 @@ export class SeguraOAuth2Api implements ICredentialType {
 	// n8n fetches a token with the client ID and secret before this request, so a wrong secret fails
 	// there; the list call then shows that the A2A authorization covers Web Proxy Session. (On very
 	// large appliances the list can be slow; it is the one read that needs no known session id.)
+	// With API Paths Auto no one path is right for every version: the list is read at the A2A path
+	// and an answer without Segura's envelope (the gateway's 404 where that path is not served) is
+	// not a failure, since the node finds the path itself. Only then are HTTP errors read as bodies.
 	test: ICredentialTestRequest = {
 		request: {
-			// The same Base URL rule and list path as the node's requests (transport/urls.ts).
+			// The same Base URL rule and paths as the node's requests (transport/urls.ts).
 			baseURL: `={{${normalisedBaseUrlExpression('$credentials.baseUrl')}}}`,
-			url: `={{$credentials.apiPaths === "pamCore" ? "${PATHS.pamCore.listSessions}" : "${PATHS.a2a.listSessions}"}}`,
+			url: `={{${EXPLICIT.map((family) => `$credentials.apiPaths === "${family}" ? "${pathOf(family, 'listSessions')}" : `).join('')}"${pathOf('a2a', 'listSessions')}"}}`,
 			method: 'GET',
 			skipSslCertificateValidation: '={{$credentials.ignoreSSLIssues}}',
+			// n8n resolves every field of the test request as an expression; the type says boolean.
+			ignoreHttpStatusErrors: `={{${IS_AUTO}}}` as unknown as boolean,
 		},
 		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'response.error',
-					value: true,
-					message: 'Segura answered with an error: check the A2A authorization of the application (Web Proxy Session permission)',
-				},
-			},
+			// Reached with an HTTP error status only under Auto (n8n fetches a new token on a thrown 401).
+			...[401, 403].map((status) => ({
+				type: 'responseSuccessBody' as const,
+				properties: { key: 'response.status', value: status, message: TOKEN_REFUSED },
+			})),
+			{ type: 'responseSuccessBody', properties: { key: 'response.error', value: true, message: SEGURA_ERROR } },
+			// Older versions flag the error only under the Portuguese key.
+			{ type: 'responseSuccessBody', properties: { key: 'response.erro', value: true, message: SEGURA_ERROR } },
 		],
 	};
 }

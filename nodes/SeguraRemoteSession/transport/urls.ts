@@ -1,27 +1,45 @@
 /**
- * Where the node's requests go: the Base URL rule and the two path families. The Segura OAuth2 API
+ * Where the node's requests go: the Base URL rule and the path families. The Segura OAuth2 API
  * credential builds its token and test URLs from these same definitions.
  */
 
-type ApiPaths = 'a2a' | 'pamCore';
+/** The path families Segura versions document (see the README's "Versions" section). */
+export type ApiFamily = 'a2a' | 'pamCore' | 'api';
 
 export type Endpoint = 'createSession' | 'getSession' | 'listSessions' | 'dropSession';
 
-/** The two path families Segura versions serve (see the README's endpoint table). */
-export const PATHS: Record<ApiPaths, Record<Endpoint, string>> = {
-	a2a: {
-		createSession: '/iso/remote/session',
-		getSession: '/iso/session/remotesessions/{id}',
-		listSessions: '/iso/session/remotesessions',
-		dropSession: '/iso/session/drop/{id}',
-	},
-	pamCore: {
-		createSession: '/api/pam/remote/session',
-		getSession: '/api/pam/session/remotesessions/{id}',
-		listSessions: '/api/pam/session/remotesessions',
-		dropSession: '/api/pam/session/drop/{id}',
-	},
+const PREFIXES: Record<ApiFamily, string> = { a2a: '/iso', pamCore: '/api/pam', api: '/api' };
+
+const RESOURCES: Record<Endpoint, string> = {
+	createSession: '/remote/session',
+	getSession: '/session/remotesessions/{id}',
+	listSessions: '/session/remotesessions',
+	dropSession: '/session/drop/{id}',
 };
+
+/**
+ * API Paths "Auto": the families tried per endpoint, most documented first. Create and drop:
+ * /iso (3.32 and current pages), /api/pam (v4), /api (a v3-33 rendering, the OpenAPI file). Get one
+ * and list: /api (3.32, and the current and v4 pages' list and examples), /api/pam (v3-33, v4
+ * field pages), /iso (the OpenAPI file).
+ */
+const AUTO_ORDER: Record<Endpoint, readonly ApiFamily[]> = {
+	createSession: ['a2a', 'pamCore', 'api'],
+	getSession: ['api', 'pamCore', 'a2a'],
+	listSessions: ['api', 'pamCore', 'a2a'],
+	dropSession: ['a2a', 'pamCore', 'api'],
+};
+
+/** The path of an endpoint in a family, with `{id}` where the id goes. */
+export function pathOf(family: ApiFamily, endpoint: Endpoint): string {
+	return `${PREFIXES[family]}${RESOURCES[endpoint]}`;
+}
+
+/** The families to use for an endpoint: the chosen one, or (Auto, the default) all in order. */
+export function familiesFor(apiPaths: unknown, endpoint: Endpoint): readonly ApiFamily[] {
+	if (typeof apiPaths === 'string' && apiPaths in PREFIXES) return [apiPaths as ApiFamily];
+	return AUTO_ORDER[endpoint];
+}
 
 /** Trailing slashes of the Base URL are dropped, so "https://host/" and "https://host" are one. */
 const TRAILING_SLASHES = /\/+$/;
@@ -41,8 +59,8 @@ export function normalisedBaseUrlExpression(reference: string): string {
 	return `String(${reference}).trim().replace(${TRAILING_SLASHES}, "")`;
 }
 
-export function buildUrl(baseUrl: unknown, apiPaths: unknown, endpoint: Endpoint, id?: string): string {
-	const family: ApiPaths = apiPaths === 'pamCore' ? 'pamCore' : 'a2a';
-	const path = PATHS[family][endpoint].replace('{id}', encodeURIComponent(id ?? ''));
+/** The full URL; the id is always URL-encoded, so `?`, `#`, `%` and spaces stay inside the path. */
+export function buildUrl(baseUrl: unknown, family: ApiFamily, endpoint: Endpoint, id?: string): string {
+	const path = pathOf(family, endpoint).replace('{id}', encodeURIComponent(id ?? ''));
 	return `${normaliseBaseUrl(baseUrl)}${path}`;
 }
