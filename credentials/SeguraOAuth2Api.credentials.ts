@@ -25,7 +25,8 @@ const SEGURA_ERROR =
 /**
  * OAuth 2.0 client credentials against a Segura A2A application.
  * n8n's own oAuth2Api does the token work: it fetches the token lazily, stores it encrypted in the
- * credential, and fetches a new one when the appliance answers 401.
+ * credential, and fetches a new one when the appliance answers 401 (the node also asks for one on a
+ * 403 that says the token was refused: some Segura versions answer an expired token that way).
  */
 export class SeguraOAuth2Api implements ICredentialType {
 	name = 'seguraOAuth2Api';

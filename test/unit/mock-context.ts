@@ -1,5 +1,6 @@
 import { constructExecutionMetaData, returnJsonArray } from 'n8n-core';
 import type {
+	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
@@ -61,6 +62,11 @@ export interface RunOptions {
 	credentials?: Partial<ICredentialDataDecryptedObject>;
 	/** Answers in order, or a function that answers any request. */
 	answers?: Answer[] | ((request: IHttpRequestOptions) => Answer | Promise<Answer>);
+	/**
+	 * Plays n8n's OAuth2 renewal: an answer whose status is the token-expired status (401, or the
+	 * request's oauth2.tokenExpiredStatusCode) counts a renewal and the request is sent once more.
+	 */
+	renewTokens?: boolean;
 	continueOnFail?: boolean;
 	timezone?: string;
 }
@@ -69,6 +75,17 @@ export interface RunResult {
 	output?: INodeExecutionData[];
 	error?: Error & { description?: string | null; context?: IDataObject; httpCode?: string | null };
 	requests: IHttpRequestOptions[];
+	/** The third argument of each httpRequestWithAuthentication call. */
+	credentialOptions: Array<IAdditionalCredentialOptions | undefined>;
+	/** Token renewals n8n would have made (with renewTokens). */
+	renewals: number;
+}
+
+/** Whether n8n would fetch a new token on this answer (n8n-core's isTokenExpiredStatusCode). */
+function expiresToken(answer: Answer, extra?: IAdditionalCredentialOptions): boolean {
+	if ('networkError' in answer) return false;
+	const expired = extra?.oauth2?.tokenExpiredStatusCode ?? 401;
+	return Array.isArray(expired) ? expired.includes(answer.status) : expired === answer.status;
 }
 
 /** Runs the node's execute() with a context that records every request and plays canned answers. */
@@ -80,6 +97,14 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		typeof options.answers === 'function' ? options.answers : undefined;
 	const answers = Array.isArray(options.answers) ? [...options.answers] : [];
 	const requests: IHttpRequestOptions[] = [];
+	const credentialOptions: Array<IAdditionalCredentialOptions | undefined> = [];
+	let renewals = 0;
+	const send = async (request: IHttpRequestOptions): Promise<Answer> => {
+		requests.push(JSON.parse(JSON.stringify(request)));
+		const answer = await (answerFor ? answerFor(request) : answers.shift());
+		if (!answer) throw new Error(`No canned answer for request ${requests.length}`);
+		return answer;
+	};
 	const parametersFor = (i: number) =>
 		Array.isArray(options.parameters) ? options.parameters[i] : options.parameters;
 
@@ -98,11 +123,18 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		helpers: {
 			constructExecutionMetaData,
 			returnJsonArray,
-			httpRequestWithAuthentication: async (type: string, request: IHttpRequestOptions) => {
+			httpRequestWithAuthentication: async (
+				type: string,
+				request: IHttpRequestOptions,
+				extra?: IAdditionalCredentialOptions,
+			) => {
 				expect(type).toBe('seguraOAuth2Api');
-				requests.push(JSON.parse(JSON.stringify(request)));
-				const answer = await (answerFor ? answerFor(request) : answers.shift());
-				if (!answer) throw new Error(`No canned answer for request ${requests.length}`);
+				credentialOptions.push(extra);
+				let answer = await send(request);
+				if (options.renewTokens && expiresToken(answer, extra)) {
+					renewals++;
+					answer = await send(request);
+				}
 				if ('networkError' in answer || answer.status < 200 || answer.status >= 300) throw thrownBy(answer);
 				return { statusCode: answer.status, body: answer.body, headers: answer.headers ?? {} };
 			},
@@ -111,9 +143,9 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 
 	try {
 		const [output] = await new SeguraRemoteSession().execute.call(context);
-		return { output, requests };
+		return { output, requests, credentialOptions, renewals };
 	} catch (error) {
-		return { error: error as RunResult['error'], requests };
+		return { error: error as RunResult['error'], requests, credentialOptions, renewals };
 	}
 }
 

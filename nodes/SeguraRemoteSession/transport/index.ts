@@ -1,4 +1,5 @@
 import type {
+	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
@@ -45,6 +46,14 @@ interface SeguraRequest {
 	retry?: RetryPolicy;
 }
 
+/**
+ * n8n fetches a new token on a 401 by itself. Some Segura versions refuse an expired token with a
+ * 403 instead: the request is then sent once more with 403 counted as "token expired", so n8n
+ * fetches a new token (once, shared by concurrent requests) and repeats it. A 401 or 403 means
+ * nothing was done, so even a create may be sent again.
+ */
+const RENEW_ON_403: IAdditionalCredentialOptions = { oauth2: { tokenExpiredStatusCode: [401, 403] } };
+
 // One credential read per execution: n8n decrypts and resolves the credential on every
 // getCredentials call, which costs more than the request itself on a fast appliance.
 const credentialsByExecution = new WeakMap<IExecuteFunctions, Promise<ICredentialDataDecryptedObject>>();
@@ -60,12 +69,17 @@ async function credentialsOf(context: IExecuteFunctions, itemIndex: number): Pro
 	return await pending;
 }
 
-async function sendOnce(this: IExecuteFunctions, options: IHttpRequestOptions): Promise<Attempt> {
+async function sendOnce(
+	this: IExecuteFunctions,
+	options: IHttpRequestOptions,
+	extra?: IAdditionalCredentialOptions,
+): Promise<Attempt> {
 	try {
 		const response = (await this.helpers.httpRequestWithAuthentication.call(
 			this,
 			CREDENTIAL_TYPE,
 			options,
+			extra,
 		)) as IN8nHttpFullResponse;
 		return judgeAnswer(response.statusCode, response.body);
 	} catch (error) {
@@ -73,14 +87,19 @@ async function sendOnce(this: IExecuteFunctions, options: IHttpRequestOptions): 
 	}
 }
 
-/** One request to one path, with the retry policy. */
+/** One request to one path, with the retry policy and the token renewal on a 403. */
 async function sendWithRetries(
 	this: IExecuteFunctions,
 	options: IHttpRequestOptions,
 	policy: RetryPolicy | undefined,
 ): Promise<Attempt> {
+	let renewed = false;
 	for (let attempt = 0; ; attempt++) {
-		const outcome = await sendOnce.call(this, options);
+		let outcome = await sendOnce.call(this, options);
+		if (outcome.tokenRefused && !renewed) {
+			renewed = true;
+			outcome = await sendOnce.call(this, options, RENEW_ON_403);
+		}
 		if (outcome.ok || !policy || !outcome.retryable || attempt >= policy.retries) return outcome;
 		const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
 		await sleep(Math.min(policy.maxDelayMs, outcome.retryAfterMs ?? backoff));
