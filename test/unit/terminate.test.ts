@@ -1,11 +1,15 @@
+import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ok, runNode } from './mock-context';
+import { errorBody, ok, runNode, type Answer } from './mock-context';
 
 const hash = 'df06257a19104dc43a1f0c9e8b7d6a5f4e3d2c1b';
 const active = { id: '30', user: 'alice', device: '10.66.33.17:22', session_id: hash, start: '2026-11-22 10:00:00', end: null };
 const dropped = ok({}, 'Session dropped successfully');
 const dropFailed = { status: 200, body: { code: 200, response: { status: 200, message: 'An error occurred while droping session', error: true } } };
+/** 3.32 to v4: the failed drop is an HTTP 500 without code or tenant. */
+const dropFailed500: Answer = { status: 500, body: { response: { status: 500, message: 'An error occurred while droping session', error: true, error_code: 1, mensagem: 'An error occurred while droping session', erro: true } } };
+const listed = (...sessions: IDataObject[]) => ok({ remote_sessions: [{ ...active, id: '29', session_id: 'other' }, ...sessions] });
 
 describe('terminate', () => {
 	it('drops by session hash with one DELETE and says what was ended', async () => {
@@ -69,15 +73,24 @@ describe('terminate', () => {
 			answers: [ok({ remote_session: [{ ...active, end: '2026-11-22 10:05:00' }] })],
 		});
 		expect(byId.output?.[0].json).toMatchObject({ terminated: false, already_ended: true, session_id: hash, id: '30' });
+		// By hash, the failed drop is only "already ended" once the list shows the session's end.
 		const byHash = await runNode({
 			parameters: { operation: 'terminate', sessionHash: hash, options: { ignoreIfAlreadyEnded: true } },
-			answers: [dropFailed],
+			answers: [dropFailed, listed({ ...active, end: '2026-11-22 10:05:00' })],
 		});
+		expect(byHash.requests.map((request) => [request.method, request.url])).toEqual([
+			['DELETE', `https://segura.example.com/iso/session/drop/${hash}`],
+			['GET', 'https://segura.example.com/iso/session/remotesessions'],
+		]);
 		expect(byHash.output?.[0].json).toEqual({
 			terminated: false,
 			already_ended: true,
 			session_id: hash,
-			message: 'An error occurred while droping session',
+			id: '30',
+			user: 'alice',
+			device: '10.66.33.17:22',
+			end: '2026-11-22 10:05:00',
+			message: 'Session had already ended',
 		});
 	});
 
@@ -101,10 +114,111 @@ describe('terminate', () => {
 		expect(error?.message).toMatch(/HTTP 503/);
 	});
 
-	it.each([['../x'], ['1?a=b'], ['%2F'], ['1#x'], ['abc def'], ['']])('rejects session hash %j before any request', async (sessionHash) => {
-		const { error, requests } = await runNode({ parameters: { operation: 'terminate', sessionHash }, answers: [] });
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error?.message).toMatch(/Session Hash \(sessionHash\)/);
-		expect(requests).toHaveLength(0);
+	it.each([
+		['a?b=c', 'a%3Fb%3Dc'],
+		['1#x', '1%23x'],
+		['50%25', '50%2525'],
+		['abc def', 'abc%20def'],
+		['018d3131-0bf6-71c2-be17-999f062b8312', '018d3131-0bf6-71c2-be17-999f062b8312'],
+		['tok+en=', 'tok%2Ben%3D'],
+		['séssão', 's%C3%A9ss%C3%A3o'],
+	])('accepts session id %j in any documented form and URL-encodes it into the path', async (sessionHash, encoded) => {
+		const { output, requests } = await runNode({ parameters: { operation: 'terminate', sessionHash }, answers: [dropped] });
+		expect(requests[0].url).toBe(`https://segura.example.com/iso/session/drop/${encoded}`);
+		expect(output?.[0].json).toMatchObject({ terminated: true, session_id: sessionHash });
+	});
+
+	it.each([[''], ['   '], ['../x'], ['a/b'], ['a\u0000b'], ['a\u007fb'], ['a\nb'], ['.'], ['..']])(
+		'rejects session hash %j before any request',
+		async (sessionHash) => {
+			const { error, requests } = await runNode({ parameters: { operation: 'terminate', sessionHash }, answers: [] });
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error?.message).toMatch(/Session Hash \(sessionHash\)/);
+			expect(requests).toHaveLength(0);
+		},
+	);
+
+	describe('never reports a false success', () => {
+		const ignore = { ignoreIfAlreadyEnded: true };
+
+		it.each([
+			['HTTP 200 with error true', dropFailed],
+			['HTTP 500 (3.32, v4)', dropFailed500],
+		] as Array<[string, Answer]>)('a hash no session has is an error, even with Ignore If Already Ended (drop failure as %s)', async (_name, failure) => {
+			const { error, output, requests } = await runNode({
+				parameters: { operation: 'terminate', sessionHash: hash, options: ignore },
+				answers: [failure, listed()],
+			});
+			expect(output).toBeUndefined();
+			expect(requests).toHaveLength(2);
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error?.message).toBe('No remote session has this session_id');
+			expect(`${error?.message} ${error?.description}`).not.toContain(hash);
+		});
+
+		it('a failed drop of a session the list shows as active is an error, not "already ended"', async () => {
+			const { error } = await runNode({
+				parameters: { operation: 'terminate', sessionHash: hash, options: ignore },
+				answers: [dropFailed500, listed(active)],
+			});
+			expect(error?.message).toBe('Segura could not drop remote session 30, which has not ended');
+		});
+
+		it('by numeric id: a failed drop is confirmed by reading the session again', async () => {
+			const endedNow = await runNode({
+				parameters: { operation: 'terminate', terminateBy: 'remoteSessionId', remoteSessionId: '30', options: ignore },
+				answers: [ok({ remote_session: [active] }), dropFailed500, ok({ remote_session: [{ ...active, end: '2026-11-22 10:06:00' }] })],
+			});
+			expect(endedNow.output?.[0].json).toMatchObject({ terminated: false, already_ended: true, id: '30', end: '2026-11-22 10:06:00' });
+			const stillActive = await runNode({
+				parameters: { operation: 'terminate', terminateBy: 'remoteSessionId', remoteSessionId: '30', options: ignore },
+				answers: [ok({ remote_session: [active] }), dropFailed, ok({ remote_session: [active] })],
+			});
+			expect(stillActive.error?.message).toMatch(/could not drop remote session 30, which has not ended/);
+		});
+
+		it('by numeric id: the session Segura returns must carry the id asked for', async () => {
+			const { error, requests } = await runNode({
+				parameters: { operation: 'terminate', terminateBy: 'remoteSessionId', remoteSessionId: '30', options: ignore },
+				answers: [ok({ remote_session: [{ ...active, id: '31' }] }), dropped],
+			});
+			expect(requests).toHaveLength(1);
+			expect(error?.message).toBe("Segura's answer holds no remote session with id 30");
+		});
+
+		it('an unknown numeric id (3.32: HTTP 400 "1002: Session not found") is an error with the option on', async () => {
+			const notFound = errorBody(400, '1002: Session not found');
+			notFound.exception = { code: 1002, message: '1002: Session not found', detail: null };
+			const { error, requests } = await runNode({
+				parameters: { operation: 'terminate', terminateBy: 'remoteSessionId', remoteSessionId: '30', options: ignore },
+				answers: [{ status: 400, body: notFound }],
+			});
+			expect(requests).toHaveLength(1);
+			expect(error?.description).toMatch(/No remote session has this numeric id/);
+		});
+
+		it('without the option, a failed drop is not looked up: one request, the documented error', async () => {
+			const { error, requests } = await runNode({ parameters: { operation: 'terminate', sessionHash: hash }, answers: [dropFailed500] });
+			expect(requests).toHaveLength(1);
+			expect(error?.message).toBe('An error occurred while droping session');
+		});
+
+		it('when the look-up fails too, the error is the failed drop and says it could not be checked', async () => {
+			const { error } = await runNode({
+				parameters: { operation: 'terminate', sessionHash: hash, options: ignore },
+				answers: [dropFailed, { status: 500, body: errorBody(500, 'You are not authorized to access this resource.') }],
+			});
+			expect(error?.message).toBe('An error occurred while droping session');
+			expect(error?.description).toMatch(/could not check whether the session had ended: You are not authorized/);
+		});
+	});
+
+	it.each([
+		['message', { message: 'Session dropped successfully', mensagem: 'Sessão encerrada com sucesso' }, 'Session dropped successfully'],
+		['mensagem (3.32 to v4)', { status: 200, mensagem: 'Sessão interrompida com sucesso', erro: false }, 'Sessão interrompida com sucesso'],
+		['mensagem when message is empty', { message: '', mensagem: 'Sessão interrompida com sucesso' }, 'Sessão interrompida com sucesso'],
+	])('reads the success message from %s', async (_name, response, message) => {
+		const { output } = await runNode({ parameters: { operation: 'terminate', sessionHash: hash }, answers: [{ status: 200, body: { response } }] });
+		expect(output?.[0].json.message).toBe(message);
 	});
 });

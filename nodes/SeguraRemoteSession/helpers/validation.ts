@@ -81,12 +81,16 @@ export const remoteSessionId = z
 	.preprocess(integerFrom, positiveInteger('a positive integer (the numeric id, not the session_id hash)'))
 	.transform((value) => String(value));
 
-/** The session_id hash Segura generates for each session (40 hex characters on current versions). */
+/**
+ * The session_id of a session: a 40-hex hash on most versions, a token or UUID on others. Any text
+ * but a path separator, a control character or a bare dot segment ("." or ".."); it is always
+ * URL-encoded into the path.
+ */
 export const sessionHash = required(
-	parameterText.regex(
-		/^[A-Za-z0-9]{6,128}$/,
-		'must be the session_id hash (letters and digits only), such as the session_id Get returns',
-	),
+	parameterText
+		// eslint-disable-next-line no-control-regex
+		.refine((value) => !/[/\x00-\x1f\x7f]/.test(value), 'must not contain "/" or control characters')
+		.refine((value) => value !== '.' && value !== '..', 'must be a session_id, not "." or ".."'),
 );
 
 /** Display names of the parameters, so errors speak the words the user sees in the panel. */

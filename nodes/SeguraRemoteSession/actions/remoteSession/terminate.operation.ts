@@ -3,10 +3,10 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
 import { lookUpDocumentedError } from '../../helpers/errorCatalogue';
-import { asNodeError, seguraApiError } from '../../helpers/errorFactories';
-import { parseAnswer, remoteSessionsAnswerSchema } from '../../helpers/responses';
+import { asNodeError } from '../../helpers/errorFactories';
+import { confirmEnded, endedItem, sessionByHash, sessionById, sessionError, summary } from '../../helpers/sessionLookup';
 import { remoteSessionId, sessionHash, validateParameters } from '../../helpers/validation';
-import { READ_RETRY_POLICY, seguraApiRequest } from '../../transport';
+import { seguraApiRequest } from '../../transport';
 import {
 	concurrencyOption,
 	getOptions,
@@ -41,7 +41,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'df06257a19104dc43a1f0c9e8b7d6a5f4e3d2c1b',
-		description: 'The session_id of the session to end (letters and digits), not the numeric ID',
+		description:
+			'The session_id of the session to end, as Get and Get Many return it (a 40-character hash on most Segura versions), not the numeric ID',
 		displayOptions: { show: { terminateBy: ['sessionHash'] } },
 	},
 	{
@@ -90,58 +91,53 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	const options = getOptions(this, itemIndex);
 
-	const ended: IDataObject = { terminated: false, already_ended: true };
 	let target: IDataObject;
 	if (parameters.terminateBy === 'remoteSessionId') {
 		// The drop call takes the hash: read it (an idempotent, retryable call) from the session.
-		const answer = await seguraApiRequest.call(this, {
-			endpoint: 'getSession',
-			id: parameters.remoteSessionId,
-			itemIndex,
-			timeoutMs: options.timeout,
-			retry: READ_RETRY_POLICY,
-		});
-		const [session] = parseAnswer(this.getNode(), remoteSessionsAnswerSchema, answer, 'Terminate', itemIndex);
-		if (!session?.session_id) {
-			throw seguraApiError(
-				this.getNode(),
-				{
-					message: `Segura returned remote session ${parameters.remoteSessionId} without a session_id`,
-					description: 'The session cannot be dropped without its hash. Use Terminate By: Session Hash with the session_id from Segura.',
-				},
+		const session = await sessionById.call(this, parameters.remoteSessionId, itemIndex, options.timeout);
+		if (!session.session_id) {
+			throw sessionError(
+				this,
 				itemIndex,
+				`Segura returned remote session ${session.id} without a session_id`,
+				'The session cannot be dropped without its hash. Use Terminate By: Session Hash with the session_id from Segura.',
 			);
 		}
-		target = { session_id: session.session_id, id: session.id, user: session.user, device: session.device };
 		if (session.end) {
-			if (options.ignoreIfAlreadyEnded) return [{ ...ended, ...target, end: session.end, message: 'Session had already ended' }];
-			throw seguraApiError(
-				this.getNode(),
-				{
-					message: `Remote session ${session.id} has already ended (at ${session.end})`,
-					description: 'Nothing to terminate. Turn on "Ignore If Already Ended" if an ended session is fine for this workflow.',
-				},
+			if (options.ignoreIfAlreadyEnded) return endedItem(session);
+			throw sessionError(
+				this,
 				itemIndex,
+				`Remote session ${session.id} has already ended (at ${session.end})`,
+				'Nothing to terminate. Turn on "Ignore If Already Ended" if an ended session is fine for this workflow.',
 			);
 		}
+		target = summary(session);
 	} else {
 		target = { session_id: parameters.sessionHash };
 	}
 
+	let answer: IDataObject;
 	try {
 		// Never retried: a drop that reached Segura once must not be sent again.
-		const answer = await seguraApiRequest.call(this, {
+		answer = await seguraApiRequest.call(this, {
 			endpoint: 'dropSession',
 			id: String(target.session_id),
 			itemIndex,
 			timeoutMs: options.timeout,
 		});
-		const message = (answer.response as IDataObject | undefined)?.message;
-		return [{ terminated: true, already_ended: false, ...target, message: message ?? 'Session dropped successfully' }];
 	} catch (error) {
+		// A failed drop comes as HTTP 200 with error true or as HTTP 500, depending on the version.
 		if (options.ignoreIfAlreadyEnded && isDropFailure(error)) {
-			return [{ ...ended, ...target, message: (error as NodeApiError).message }];
+			const lookUp =
+				parameters.terminateBy === 'remoteSessionId'
+					? async () => await sessionById.call(this, parameters.remoteSessionId, itemIndex, options.timeout)
+					: async () => await sessionByHash.call(this, parameters.sessionHash, itemIndex, options.timeout);
+			return await confirmEnded.call(this, lookUp, error as NodeApiError, itemIndex);
 		}
 		throw asNodeError(this.getNode(), error);
 	}
+	const response = (answer.response ?? {}) as IDataObject;
+	const message = [response.message, response.mensagem].find((text) => typeof text === 'string' && text.trim() !== '');
+	return [{ terminated: true, already_ended: false, ...target, message: message ?? 'Session dropped successfully' }];
 }
