@@ -77,17 +77,28 @@ function toEnglishKeys(raw: unknown): unknown {
 	return out;
 }
 
+function hasPortugueseKey(record: Record<string, unknown>): boolean {
+	for (const key in record) if (Object.prototype.hasOwnProperty.call(PORTUGUESE_KEYS, key)) return true;
+	return false;
+}
+
+const PLAIN_SESSION_KEYS = ['id', ...SESSION_TEXT_KEYS];
+
 /**
  * What remoteSessionSchema makes of a session, without zod's per-object cost (a list of 100,000
- * sessions parses in well under a second); undefined for anything the schema must judge.
+ * sessions parses in well under a second); undefined for anything the schema must judge. The
+ * answer's own object is kept when nothing in it changes.
  */
 function plainSession(raw: unknown): RemoteSession | undefined {
-	const session = toEnglishKeys(raw) as Record<string, unknown> | undefined;
-	if (!session || typeof session !== 'object' || Array.isArray(session)) return undefined;
-	for (const key of ['id', ...SESSION_TEXT_KEYS]) {
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+	const answered = raw as Record<string, unknown>;
+	let session = hasPortugueseKey(answered) ? (toEnglishKeys(answered) as Record<string, unknown>) : answered;
+	for (const key of PLAIN_SESSION_KEYS) {
 		const value = session[key];
-		if (typeof value === 'number') session[key] = String(value);
-		else if (typeof value !== 'string' && (key === 'id' || value != null)) return undefined;
+		if (typeof value === 'number') {
+			if (session === answered) session = { ...answered };
+			session[key] = String(value);
+		} else if (typeof value !== 'string' && (key === 'id' || value != null)) return undefined;
 	}
 	return session as RemoteSession;
 }

@@ -28,24 +28,32 @@ function wallToEpoch(zone: IANAZone, wallMs: number): number {
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The zone's offset over the wall-clock span [startMs, startMs + spanMs); undefined if it changes. */
+function steadyOffset(zone: IANAZone, startMs: number, spanMs: number): number | undefined {
+	const last = startMs + spanMs - 1000;
+	const atStart = startMs - wallToEpoch(zone, startMs);
+	return atStart === last - wallToEpoch(zone, last) ? atStart : undefined;
+}
 
 /**
  * Reads appliance times in one zone; undefined for a text that is not a date. A list of 100,000
- * sessions spans few local hours, so the zone's offset is looked up once per hour (exactly, per
- * value, only in an hour where the offset changes).
+ * sessions spans a few hundred local days, so the zone's offset is looked up once per day, per hour
+ * on a day where it changes, and per value only in the hour where it changes.
  */
 export function applianceTimeReader(timeZone: string): (value: unknown) => number | undefined {
 	const zone = IANAZone.create(timeZone);
+	const days = new Map<string, number | undefined>();
 	// "YYYY-MM-DD HH" → that hour's wall clock and its offset (undefined: it changes in that hour);
 	// null for a date that does not exist.
 	const hours = new Map<string, { wallMs: number; offset: number | undefined } | null>();
 	const hourOf = (key: string, [year, month, day, hour]: number[]) => {
 		const wallMs = DateTime.utc(year, month, day, hour).toMillis();
 		if (Number.isNaN(wallMs)) return null;
-		const last = wallMs + HOUR_MS - 1000;
-		const offsetAtStart = wallMs - wallToEpoch(zone, wallMs);
-		const offsetAtEnd = last - wallToEpoch(zone, last);
-		const entry = { wallMs, offset: offsetAtStart === offsetAtEnd ? offsetAtStart : undefined };
+		const dayKey = key.slice(0, 10);
+		if (!days.has(dayKey)) days.set(dayKey, steadyOffset(zone, wallMs - hour * HOUR_MS, DAY_MS));
+		const entry = { wallMs, offset: days.get(dayKey) ?? steadyOffset(zone, wallMs, HOUR_MS) };
 		hours.set(key, entry);
 		return entry;
 	};
