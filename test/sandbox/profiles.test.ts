@@ -166,7 +166,8 @@ describe('choosing a profile', () => {
 			expect(banner).toMatch(/API Paths\s+Auto \(.*create \/iso\/remote\/session/);
 			expect(banner).toContain('Send as Basic Auth Header');
 			const baseUrl = /Base URL\s+(\S+)/.exec(banner)?.[1] ?? '';
-			const fake = { baseUrl, clientId: 'n8n-sandbox-client', clientSecret: 'n8n-sandbox-secret' } as Sandbox;
+			const [clientId, clientSecret] = [/Client ID\s+(\S+)/, /Client Secret\s+(\S+)/].map((line) => line.exec(banner)?.[1] ?? '');
+			const fake = { baseUrl, clientId, clientSecret } as Sandbox;
 			expect((await clientTokenRequest(fake, 'body')).status).toBe(401);
 			const token = await getToken(fake, 'basic');
 			expect((await api(fake, token, 'GET', '/iso/session/remotesessions')).status).toBe(200);

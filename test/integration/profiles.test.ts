@@ -1,0 +1,140 @@
+/**
+ * Every operation against every sandbox version profile, in n8n's engine over real HTTP, with the
+ * credential's API Paths at its default (Auto): a behaviour missing in one profile fails a cell named
+ * "<profile> × <operation>". The requests each profile cost (route-level 404 probes included) are
+ * printed once at the end.
+ */
+import type { INodeParameters } from 'n8n-workflow';
+
+import { PROFILES, type ProfileName, type Sandbox } from '../../sandbox';
+import type { Engine } from '../harness/engine';
+import { printSummary } from '../reliability/report';
+import { addCredential, items, json, NODE_TYPE, sandbox, seguraEngine } from './setup';
+
+const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
+const costs: string[] = [];
+
+const create = (credential: string) => ({
+	operation: 'create',
+	user: '={{ $json.user }}',
+	device: '10.66.33.17',
+	protocol: 'SSH',
+	credential,
+});
+const findActive = (user: string) => ({
+	operation: 'getMany',
+	returnAll: true,
+	filters: { user, status: 'active' },
+});
+const terminateHash = (hash: unknown, options: INodeParameters = {}): INodeParameters => ({
+	operation: 'terminate',
+	terminateBy: 'sessionHash',
+	sessionHash: String(hash),
+	options,
+});
+
+afterAll(() => printSummary('Requests per profile with API Paths Auto', costs));
+
+describe.each(PROFILE_NAMES)('%s', (profile) => {
+	let box: Sandbox;
+	let engine: Engine;
+	let credentials: ReturnType<typeof addCredential>;
+	const basicOnly = !PROFILES[profile].clientAuthentication.includes('body');
+	const automatic = PROFILES[profile].automaticCredentialSelection;
+	const run = (parameters: INodeParameters, user = 'alice') =>
+		engine.runNode({ nodeType: NODE_TYPE, parameters, credentials, items: items({ user }) });
+
+	beforeAll(async () => {
+		box = await sandbox({ profile });
+		engine = seguraEngine();
+		credentials = addCredential(engine, box, { apiPaths: 'auto', authentication: basicOnly ? 'header' : 'body' });
+	});
+	afterAll(async () => await box.close());
+
+	test(`${profile} × credential test`, async () => {
+		const result = await engine.testCredential(credentials.seguraOAuth2Api.id);
+		expect(result).toEqual({ status: 'OK', message: expect.any(String) });
+	});
+
+	test(`${profile} × create (explicit credential), 5 items: one probe sequence per endpoint`, async () => {
+		const before = box.requests.length;
+		const { items: output, error } = await engine.runNode({
+			nodeType: NODE_TYPE,
+			parameters: create('usrsudonopass'),
+			credentials,
+			items: items(...['alice', 'bob', 'carol', 'alice', 'bob'].map((user) => ({ user }))),
+		});
+		expect(error).toBeUndefined();
+		expect(json(output).map((item) => typeof item.session_url)).toEqual(Array(5).fill('string'));
+		const calls = box.requests.slice(before).filter((request) => !request.path.includes('oauth2'));
+		const probes = calls.filter((request) => request.status === 404).length;
+		expect(calls.length - probes).toBe(5);
+		expect(probes).toBeLessThanOrEqual(2);
+		costs.push(`${profile.padEnd(12)} create ×5: ${calls.length} requests (${probes} route-level 404 probes)`);
+	});
+
+	test(`${profile} × create without a credential`, async () => {
+		const { items: output, error } = await run(create(''), 'carol');
+		if (automatic) {
+			expect(error).toBeUndefined();
+			expect(json(output)[0]).toMatchObject({ selection_mode: 'automatic' });
+		} else {
+			expect(error?.message).toMatch(/^Credential not specified\.?$/);
+			expect((error as { description?: string }).description).toMatch(/Device Credential/);
+		}
+	});
+
+	test(`${profile} × get many, get, terminate by hash, already ended, unknown hash`, async () => {
+		const before = box.requests.length;
+		const listed = await run(findActive('alice'));
+		expect(listed.error).toBeUndefined();
+		const sessions = json(listed.items);
+		expect(sessions.length).toBeGreaterThanOrEqual(2);
+		const [newest] = sessions;
+		expect(newest).toMatchObject({ user: 'alice', active: true, device_host: '10.66.33.17' });
+
+		const got = await run({ operation: 'get', remoteSessionId: String(newest.id) });
+		expect(got.error).toBeUndefined();
+		expect(json(got.items)[0]).toMatchObject({ id: newest.id, session_id: newest.session_id });
+
+		const ended = await run(terminateHash(newest.session_id));
+		expect(ended.error).toBeUndefined();
+		expect(json(ended.items)[0]).toMatchObject({ terminated: true, already_ended: false, session_id: newest.session_id });
+		expect(String(json(ended.items)[0].message)).not.toBe('');
+
+		const again = await run(terminateHash(newest.session_id));
+		expect(again.error?.message).toMatch(/droping session/);
+		const ignored = await run(terminateHash(newest.session_id, { ignoreIfAlreadyEnded: true }));
+		expect(ignored.error).toBeUndefined();
+		expect(json(ignored.items)[0]).toMatchObject({ already_ended: true });
+
+		const unknown = await run(terminateHash('0123456789abcdef0123456789abcdef01234567', { ignoreIfAlreadyEnded: true }));
+		expect(unknown.error).toBeDefined();
+		expect(unknown.items).toEqual([]);
+		const calls = box.requests.slice(before).filter((request) => !request.path.includes('oauth2'));
+		costs.push(`${profile.padEnd(12)} read and terminate (6 runs): ${calls.length} requests (${calls.filter((r) => r.status === 404).length} route-level 404 probes)`);
+	});
+
+	test(`${profile} × terminate by id`, async () => {
+		const [session] = json((await run(findActive('bob'), 'bob')).items);
+		const ended = await run({ operation: 'terminate', terminateBy: 'remoteSessionId', remoteSessionId: String(session.id) }, 'bob');
+		expect(ended.error).toBeUndefined();
+		expect(json(ended.items)[0]).toMatchObject({ terminated: true, id: session.id, session_id: session.session_id });
+	});
+
+	test(`${profile} × get of an unknown id says it was not found`, async () => {
+		const { error } = await run({ operation: 'get', remoteSessionId: '999999' });
+		expect(`${error?.message} ${(error as { description?: string }).description}`).toMatch(/not found/i);
+		expect((error as { description?: string }).description).not.toMatch(/malformed/i);
+	});
+
+	test(`${profile} × an expired token is replaced once, without a second session`, async () => {
+		const tokensBefore = box.counters.tokenRequests;
+		const createsBefore = box.counters.creates;
+		box.expireTokens();
+		const { error } = await run(create('deploy'), 'carol');
+		expect(error).toBeUndefined();
+		expect(box.counters.tokenRequests - tokensBefore).toBe(1);
+		expect(box.counters.creates - createsBefore).toBe(1);
+	});
+});
