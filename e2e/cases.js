@@ -7,6 +7,7 @@
 
 const assert = require('node:assert/strict');
 
+const { PROFILES } = require('../sandbox');
 const { workflowBuilder } = require('../scripts/workflows');
 
 /** One builder for every e2e workflow, so node ids stay unique within the suite. */
@@ -51,7 +52,7 @@ function sessionById(sandbox, id) {
  * other's data: each uses its own user/device pair or its own sandbox.
  */
 function defineCases(ctx) {
-	const { A, B, C, cred } = ctx;
+	const { A, B, C, E, F, cred } = ctx;
 	return [
 		{
 			name: 'create: 2 items, A2A over HTTP',
@@ -302,6 +303,37 @@ function defineCases(ctx) {
 				assert.match(String(C.requests[0].headers.authorization), /^Basic /);
 			},
 		},
+		...[
+			{ label: '10', sandbox: E, credential: cred.v332, version: '3.32', deviceCredential: 'usrsudonopass' },
+			{ label: '11', sandbox: F, credential: cred.current, version: 'current', deviceCredential: '' },
+		].map(({ label, sandbox, credential, version, deviceCredential }) => ({
+			name: `Segura ${version} (sandbox profile), API Paths left at Auto: create → get many → get → terminate`,
+			chain: [
+				segura(`${label} Create`, credential, { operation: 'create', user: 'carol', device: '10.66.33.17', protocol: 'SSH', credential: deviceCredential }),
+				...findGetTerminate(label, credential, { user: 'carol', device: '10.66.33.17' }),
+			],
+			check(run) {
+				const [created] = json(run, `${label} Create`);
+				assert.ok(created.session_url.startsWith(`${sandbox.baseUrl}/`));
+				assert.equal(created.selection_mode ?? 'explicit', deviceCredential ? 'explicit' : 'automatic');
+				const [found] = json(run, `${label} Find`);
+				const [got] = json(run, `${label} Get`);
+				assert.equal(got.id, found.id);
+				const [ended] = json(run, `${label} Terminate`);
+				assert.equal(ended.terminated, true);
+				assert.equal(ended.session_id, found.session_id);
+				assert.ok(sessionById(sandbox, got.id).end);
+				// The paths this version serves, each found by Auto (a route-level 404 is a probe).
+				const { paths } = PROFILES[version];
+				const served = sandbox.requests.filter((r) => r.status !== 404 && !r.path.includes('oauth2')).map((r) => `${r.method} ${r.path}`);
+				assert.deepEqual(served, [
+					`POST ${paths.create[0]}`,
+					`GET ${paths.list[0]}`,
+					`GET ${paths.getOne[0].replace('{id}', got.id)}`,
+					`DELETE ${paths.drop[0].replace('{id}', encodeURIComponent(found.session_id))}`,
+				]);
+			},
+		})),
 	];
 }
 

@@ -180,11 +180,13 @@ async function main() {
 			sandboxes.push(sandbox);
 			return sandbox;
 		};
-		const [A, B, C, D] = await Promise.all([
+		const [A, B, C, D, E, F] = await Promise.all([
 			launch({}),
 			launch({ https: true }),
 			launch({ basePath: '/segura' }),
 			launch({}),
+			launch({ profile: '3.32' }),
+			launch({ profile: 'current' }),
 		]);
 		const cred = {
 			a2a: { id: 'e2e-a2a-http', name: 'E2E A2A over HTTP', sandbox: A },
@@ -192,6 +194,9 @@ async function main() {
 			httpsInsecure: { id: 'e2e-https-insecure', name: 'E2E HTTPS Ignore SSL Issues', sandbox: B, ignoreSSLIssues: true },
 			pamCore: { id: 'e2e-pamcore-subpath', name: 'E2E PAM Core sub-path', sandbox: C, apiPaths: 'pamCore', authentication: 'header' },
 			example: { ...env.EXAMPLE_CREDENTIAL, sandbox: D },
+			// Version profiles, API Paths left at the credential's default (Auto).
+			v332: { id: 'e2e-segura-3-32', name: 'E2E Segura 3.32', sandbox: E, apiPaths: null },
+			current: { id: 'e2e-segura-current', name: 'E2E Segura current', sandbox: F, apiPaths: null },
 		};
 
 		const [brokerPort, serverPort] = [await env.freePort(), await env.freePort()];
@@ -207,7 +212,7 @@ async function main() {
 		const examples = env.readExamples();
 		const approval = examples['approval-to-session.json'];
 		const audit = examples['daily-session-audit.json'];
-		const ctx = { A, B, C, D, cred, examples, serverPort };
+		const ctx = { A, B, C, D, E, F, cred, examples, serverPort };
 		const cases = defineCases(ctx);
 		const workflows = [
 			...Object.values(examples),

@@ -473,7 +473,8 @@ function seguraCredential({ id, name, sandbox, apiPaths = 'a2a', ignoreSSLIssues
 		type: 'seguraOAuth2Api',
 		data: {
 			baseUrl: sandbox.baseUrl,
-			apiPaths,
+			// null: the field left as a new credential has it, so n8n applies its default (Auto).
+			...(apiPaths === null ? {} : { apiPaths }),
 			clientId: sandbox.clientId,
 			clientSecret: sandbox.clientSecret,
 			authentication,
