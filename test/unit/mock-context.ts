@@ -15,7 +15,9 @@ import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemot
 /** A canned HTTP answer, or an error the way n8n's httpRequestWithAuthentication throws it. */
 export type Answer =
 	| { status: number; body: unknown; headers?: Record<string, string> }
-	| { networkError: string; message?: string };
+	| { networkError: string; message?: string }
+	/** Thrown as it is, as n8n-core throws its own errors (an SSRF refusal, say). */
+	| { thrown: Error };
 
 export const node: INode = {
 	id: 'node-1',
@@ -43,6 +45,7 @@ function lookUp(parameters: IDataObject, path: string): unknown {
 
 /** What n8n's authenticated request helper throws for an HTTP error or a network failure. */
 function thrownBy(answer: Answer): Error {
+	if ('thrown' in answer) return answer.thrown;
 	if ('networkError' in answer) {
 		const cause = Object.assign(new Error(answer.message ?? `connect ${answer.networkError}`), {
 			code: answer.networkError,
@@ -83,7 +86,7 @@ export interface RunResult {
 
 /** Whether n8n would fetch a new token on this answer (n8n-core's isTokenExpiredStatusCode). */
 function expiresToken(answer: Answer, extra?: IAdditionalCredentialOptions): boolean {
-	if ('networkError' in answer) return false;
+	if ('networkError' in answer || 'thrown' in answer) return false;
 	const expired = extra?.oauth2?.tokenExpiredStatusCode ?? 401;
 	return Array.isArray(expired) ? expired.includes(answer.status) : expired === answer.status;
 }
@@ -135,7 +138,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 					renewals++;
 					answer = await send(request);
 				}
-				if ('networkError' in answer || answer.status < 200 || answer.status >= 300) throw thrownBy(answer);
+				if ('networkError' in answer || 'thrown' in answer || answer.status < 200 || answer.status >= 300) throw thrownBy(answer);
 				return { statusCode: answer.status, body: answer.body, headers: answer.headers ?? {} };
 			},
 		},

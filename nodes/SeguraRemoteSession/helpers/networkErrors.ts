@@ -69,3 +69,36 @@ export function networkFailure(code: string): SeguraFailure {
 	if (TLS_CODES.includes(code)) return tlsFailure(code);
 	return NETWORK_FAILURES[code] ?? NETWORK_FAILURES.ECONNRESET;
 }
+
+/** n8n's SSRF protection (N8N_SSRF_PROTECTION_ENABLED) refusing the appliance's address. */
+const SSRF_BLOCKED = /The request was blocked because (it resolves to a restricted IP address|the destination hostname is restricted)/;
+
+/**
+ * What the node says when n8n itself refused to send the request (token call or API call): nothing
+ * reached Segura, so the credential is not the cause. Undefined for any other failure.
+ */
+export function ssrfFailure(error: unknown): SeguraFailure | undefined {
+	// The deepest match is n8n's own error, which carries the address; wrappers repeat its message.
+	let refusal: Record<string, unknown> | undefined;
+	let current = error as Record<string, unknown> | undefined;
+	for (let depth = 0; current && depth < 6; depth++) {
+		if (/^SsrfBlocked(Ip|Hostname)Error$/.test(String(current.name)) || SSRF_BLOCKED.test(String(current.message ?? ''))) {
+			refusal = current;
+		}
+		current = (current.cause ?? undefined) as Record<string, unknown> | undefined;
+	}
+	if (!refusal) return undefined;
+	const extra = (refusal.extra ?? {}) as Record<string, unknown>;
+	const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+	const ip = text(refusal.ip ?? extra.ip);
+	const hostname = text(refusal.hostname ?? extra.hostname);
+	const target = hostname && ip && hostname !== ip ? `${hostname} (${ip})` : (hostname ?? ip ?? 'the appliance');
+	const allow = [
+		ip ? `N8N_SSRF_ALLOWED_IP_RANGES=${ip}/32 (or the appliance's range)` : undefined,
+		hostname && hostname !== ip ? `N8N_SSRF_ALLOWED_HOSTNAMES=${hostname}` : undefined,
+	].filter(Boolean);
+	return {
+		message: `n8n's SSRF protection blocked the request to ${target}`,
+		description: `This n8n runs with N8N_SSRF_PROTECTION_ENABLED=true and does not send requests to ${target}: nothing reached Segura, and the credential is not the cause. Ask the n8n administrator to allow the appliance with ${allow.length ? allow.join(' or ') : 'N8N_SSRF_ALLOWED_IP_RANGES or N8N_SSRF_ALLOWED_HOSTNAMES'}, set on the main process and every worker, then restart n8n.`,
+	};
+}

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { failureFromAnswer, isRouteMiss, isSeguraAnswer, isTokenRefusal } from '../helpers/answerErrors';
 import type { SeguraFailure } from '../helpers/errorFactories';
-import { findErrorCode, networkFailure } from '../helpers/networkErrors';
+import { findErrorCode, networkFailure, ssrfFailure } from '../helpers/networkErrors';
 
 /** What one request came to. */
 export interface Attempt {
@@ -77,6 +77,9 @@ export function judgeError(error: unknown): Attempt {
 		const response = withResponse.response as { status: number; data?: unknown; headers?: unknown };
 		return { ...judgeAnswer(response.status, response.data), retryAfterMs: retryAfterMs(response.headers) };
 	}
+	// n8n refused to send it at all (its SSRF protection): before any token or network reading.
+	const blocked = ssrfFailure(error);
+	if (blocked) return { ok: false, failure: blocked, retryable: false };
 	const message = chain.map((entry) => String(entry.message ?? '')).join(' ');
 	// The token endpoint's own refusal (client-oauth2's AuthError, code EAUTH) or other status
 	// (ResponseError, code ESTATUS). n8n wraps a first fetch in "Failed to acquire OAuth2 access
