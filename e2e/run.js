@@ -32,6 +32,7 @@ const env = require('../scripts/n8n-env');
 const { SEGURA, link, workflow, createOutput, stopOnSignals } = require('../scripts/workflows');
 const { startSandbox } = require('../sandbox/server');
 const { build, defineCases } = require('./cases');
+const { ssrfWorkflow, ssrfChecks } = require('./ssrf');
 const { defineRestCases, APPROVAL_COPY_ID, AUDIT_COPY_ID } = require('./rest-cases');
 
 const KEEP = process.env.KEEP_E2E === '1';
@@ -194,6 +195,8 @@ async function main() {
 			httpsInsecure: { id: 'e2e-https-insecure', name: 'E2E HTTPS Ignore SSL Issues', sandbox: B, ignoreSSLIssues: true },
 			pamCore: { id: 'e2e-pamcore-subpath', name: 'E2E PAM Core sub-path', sandbox: C, apiPaths: 'pamCore', authentication: 'header' },
 			example: { ...env.EXAMPLE_CREDENTIAL, sandbox: D },
+			// No stored token before the SSRF cases: the first refusal is the token call's.
+			ssrf: { id: 'e2e-ssrf', name: 'E2E SSRF protection', sandbox: A },
 			// Version profiles, API Paths left at the credential's default (Auto).
 			v332: { id: 'e2e-segura-3-32', name: 'E2E Segura 3.32', sandbox: E, apiPaths: null },
 			current: { id: 'e2e-segura-current', name: 'E2E Segura current', sandbox: F, apiPaths: null },
@@ -233,12 +236,14 @@ async function main() {
 			}),
 			exampleCopy(audit, { id: AUDIT_COPY_ID, replace: { 'Every Day at 07:00': manualTrigger('') } }),
 			suiteWorkflow(cases),
+			ssrfWorkflow(cred.ssrf),
 		];
-		await step(`import ${workflows.length} workflows (3 examples, 2 runnable copies, the suite)`, () => n8n.importWorkflows(workflows), { fatal: true });
+		await step(`import ${workflows.length} workflows (3 examples, 2 runnable copies, the suite, SSRF)`, () => n8n.importWorkflows(workflows), { fatal: true });
 
 		const run = await step('n8n execute the suite (one process, all cases)', () => n8n.execute(SUITE_ID), { fatal: true });
 		if (KEEP) fs.writeFileSync(path.join(userFolder, 'suite-execution.json'), redact(JSON.stringify(run.execution, null, 2)));
 		checkCases(cases, run.execution);
+		await ssrfChecks({ n8n, sandbox: A, step, say });
 
 		await serverChecks(n8n, ctx);
 	} catch (error) {
