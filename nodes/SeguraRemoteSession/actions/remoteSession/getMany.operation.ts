@@ -2,16 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
-import { parseAnswer, remoteSessionsAnswerSchema, type RemoteSession } from '../../helpers/responses';
-import {
-	boundToEpoch,
-	datedSessions,
-	splitDevice,
-	withHelperFields,
-	type DatedSession,
-} from '../../helpers/sessionFields';
+import { sessionsOfRun } from '../../helpers/runSnapshot';
+import { boundToEpoch, splitDevice, withHelperFields, type DatedSession } from '../../helpers/sessionFields';
 import { validateParameters } from '../../helpers/validation';
-import { READ_RETRY_POLICY, seguraApiRequest } from '../../transport';
 import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutOption } from '../common';
 
 const properties: INodeProperties[] = [
@@ -154,49 +147,6 @@ function matcher(filters: Filters, timeZone: string) {
 	};
 }
 
-/** Newest first: by start time, then by id for sessions that started in the same second. */
-function newestFirst(sessions: DatedSession[]): DatedSession[] {
-	return sessions
-		.map((entry) => ({ entry, start: entry.startMs ?? 0, id: Number(entry.session.id) }))
-		.sort((a, b) => b.start - a.start || b.id - a.id)
-		.map(({ entry }) => entry);
-}
-
-interface RunSnapshot {
-	sessions: Promise<RemoteSession[]>;
-	/** Per appliance time zone: the sessions dated and sorted newest first, once. */
-	sorted: Map<string, DatedSession[]>;
-}
-
-/**
- * One list per node run: Segura answers with every session at once (minutes on big appliances), so
- * all input items of a run are answered from one snapshot, fetched with the first item's Timeout.
- * Keyed by the run's execution context, which the router hands every item of the run.
- */
-const snapshots = new WeakMap<IExecuteFunctions, RunSnapshot>();
-
-function snapshotOfRun(context: IExecuteFunctions, itemIndex: number, timeoutMs: number): RunSnapshot {
-	let snapshot = snapshots.get(context);
-	if (!snapshot) {
-		const sessions = seguraApiRequest
-			.call(context, { endpoint: 'listSessions', itemIndex, timeoutMs, retry: READ_RETRY_POLICY })
-			.then((answer) => parseAnswer(context.getNode(), remoteSessionsAnswerSchema, answer, 'Get Many', itemIndex));
-		snapshot = { sessions, sorted: new Map() };
-		snapshots.set(context, snapshot);
-	}
-	return snapshot;
-}
-
-async function sortedSessions(snapshot: RunSnapshot, timeZone: string): Promise<DatedSession[]> {
-	const sessions = await snapshot.sessions;
-	let sorted = snapshot.sorted.get(timeZone);
-	if (!sorted) {
-		sorted = newestFirst(datedSessions(sessions, timeZone));
-		snapshot.sorted.set(timeZone, sorted);
-	}
-	return sorted;
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const parameters = validateParameters(
@@ -210,8 +160,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	);
 	const options = getOptions(this, itemIndex);
-	const snapshot = snapshotOfRun(this, itemIndex, options.timeout);
-	const sessions = await sortedSessions(snapshot, options.timezone);
+	const sessions = await sessionsOfRun(this, itemIndex, options.timeout, options.timezone);
 	const limit = parameters.returnAll ? Infinity : (parameters.limit ?? 50);
 	const matches = matcher(parameters.filters, options.timezone);
 	const selected: DatedSession[] = [];
