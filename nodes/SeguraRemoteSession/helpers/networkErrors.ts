@@ -46,11 +46,20 @@ function tlsFailure(code: string): SeguraFailure {
 	};
 }
 
+/** An error and the errors it wraps (`cause`, or `reason` for a rejected promise), outermost first. */
+export function causeChain(error: unknown): Array<Record<string, unknown>> {
+	const chain: Array<Record<string, unknown>> = [];
+	let current = error as Record<string, unknown> | undefined;
+	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+		chain.push(current);
+		current = (current.cause ?? current.reason) as Record<string, unknown> | undefined;
+	}
+	return chain;
+}
+
 /** Finds a Node or TLS error code anywhere in an error's cause chain or message. */
 export function findErrorCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; current && depth < 6; depth++) {
-		const record = current as Record<string, unknown>;
+	for (const record of causeChain(error)) {
 		if (typeof record.code === 'string' && KNOWN_CODES.includes(record.code)) return record.code;
 		if (typeof record.message === 'string') {
 			const inMessage = KNOWN_CODES.find((code) => (record.message as string).includes(code));
@@ -59,7 +68,6 @@ export function findErrorCode(error: unknown): string | undefined {
 			if (/socket hang up/i.test(record.message)) return 'ECONNRESET';
 			if (/timeout of \d+ms exceeded/i.test(record.message)) return 'ECONNABORTED';
 		}
-		current = record.cause ?? record.reason;
 	}
 	return undefined;
 }
@@ -79,14 +87,9 @@ const SSRF_BLOCKED = /The request was blocked because (it resolves to a restrict
  */
 export function ssrfFailure(error: unknown): SeguraFailure | undefined {
 	// The deepest match is n8n's own error, which carries the address; wrappers repeat its message.
-	let refusal: Record<string, unknown> | undefined;
-	let current = error as Record<string, unknown> | undefined;
-	for (let depth = 0; current && depth < 6; depth++) {
-		if (/^SsrfBlocked(Ip|Hostname)Error$/.test(String(current.name)) || SSRF_BLOCKED.test(String(current.message ?? ''))) {
-			refusal = current;
-		}
-		current = (current.cause ?? undefined) as Record<string, unknown> | undefined;
-	}
+	const refusal = causeChain(error)
+		.filter((entry) => /^SsrfBlocked(Ip|Hostname)Error$/.test(String(entry.name)) || SSRF_BLOCKED.test(String(entry.message ?? '')))
+		.pop();
 	if (!refusal) return undefined;
 	const extra = (refusal.extra ?? {}) as Record<string, unknown>;
 	const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { failureFromAnswer, isRouteMiss, isSeguraAnswer, isTokenRefusal } from '../helpers/answerErrors';
 import type { SeguraFailure } from '../helpers/errorFactories';
-import { findErrorCode, networkFailure, ssrfFailure } from '../helpers/networkErrors';
+import { causeChain, findErrorCode, networkFailure, ssrfFailure } from '../helpers/networkErrors';
 
 /** What one request came to. */
 export interface Attempt {
@@ -64,12 +64,7 @@ const TOKEN_REFUSED: SeguraFailure = {
 /** What a thrown request error came to: an HTTP answer on its cause chain, a token refusal, or a network failure. */
 export function judgeError(error: unknown): Attempt {
 	// httpRequestWithAuthentication wraps the HTTP client's error; the answer, if any, is on the cause.
-	const chain: Array<Record<string, unknown>> = [];
-	let current = error as Record<string, unknown> | undefined;
-	for (let depth = 0; current && depth < 6; depth++) {
-		chain.push(current);
-		current = (current.cause ?? undefined) as Record<string, unknown> | undefined;
-	}
+	const chain = causeChain(error);
 	const withResponse = chain.find(
 		(entry) => entry.response && typeof (entry.response as IDataObject).status === 'number',
 	);
