@@ -77,7 +77,7 @@ function createBench() {
 		const [brokerPort, serverPort] = [await env.freePort(), await env.freePort()];
 		const n8n = new env.N8n(runtime, env.n8nEnv(runtime, { userFolder, brokerPort }));
 		const [tarball] = await Promise.all([
-			timed('build + pack', () => env.buildAndPack(path.join(userFolder, 'pack'))),
+			timed('pack (prepack builds)', () => env.buildAndPack(path.join(userFolder, 'pack'))),
 			timed('import credentials', () => n8n.importCredentials(credentials)),
 		]);
 		const installed = await env.installPackage(tarball, userFolder);

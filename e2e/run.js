@@ -207,7 +207,7 @@ async function main() {
 
 		// Building the package and n8n's first start (database migrations) are independent: overlap them.
 		const [tarball] = await Promise.all([
-			step('npm run build + npm pack', () => env.buildAndPack(path.join(userFolder, 'pack')), { fatal: true }),
+			step('npm pack (prepack builds)', () => env.buildAndPack(path.join(userFolder, 'pack')), { fatal: true }),
 			step('import credentials (runs the migrations)', () => n8n.importCredentials(Object.values(cred).map(env.seguraCredential)), { fatal: true }),
 		]);
 		await step('install the tarball as a community package', () => env.installPackage(tarball, userFolder), { fatal: true });

@@ -157,16 +157,13 @@ function runtimeAt(root) {
 	return runtime;
 }
 
-/** `npm run build` then `npm pack` into `destDir`; returns the tarball's path. */
+/** `npm pack` into `destDir` (its `prepack` builds dist/); returns the tarball's path. */
 async function buildAndPack(destDir) {
-	const build = await run('npm', ['run', 'build'], { timeoutMs: 5 * 60_000 });
-	if (build.code !== 0) {
-		throw new Error(`npm run build failed:\n${(build.stdout + build.stderr).slice(-4000)}`);
-	}
 	fs.mkdirSync(destDir, { recursive: true });
-	const pack = await run('npm', ['pack', '--json', '--pack-destination', destDir], { timeoutMs: 2 * 60_000 });
-	if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.stderr.slice(-4000)}`);
-	const [{ filename }] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
+	const pack = await run('npm', ['pack', '--json', '--pack-destination', destDir], { timeoutMs: 5 * 60_000 });
+	if (pack.code !== 0) throw new Error(`npm pack failed:\n${(pack.stdout + pack.stderr).slice(-4000)}`);
+	// The build's own output comes first; npm's JSON report is the array that opens on a line of its own.
+	const [{ filename }] = JSON.parse(pack.stdout.slice(pack.stdout.search(/^\[$/m)));
 	return path.join(destDir, filename);
 }
 

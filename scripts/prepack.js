@@ -6,12 +6,9 @@
  * `npm publish`, it first runs n8n's guard, `n8n-node prerelease`: only `npm run release` (which
  * sets RELEASE_MODE, and which publish.yml runs in GitHub Actions, with provenance) may publish.
  *
- * Why the guard is here and not only in `prepublishOnly`: this project's .npmrc sets
- * `ignore-scripts=true` (install scripts in the dependency tree fail under npm), and npm then skips
- * `prepublishOnly` and `prepack` too. `publishConfig` in package.json turns scripts back on for the
- * pack step of `npm publish`, which runs this file; `prepublishOnly` never runs while the .npmrc
- * setting holds. A plain `npm pack` also skips this file: run `npm run build` first, or
- * `npm pack --ignore-scripts=false`.
+ * Why the guard is here and not only in `prepublishOnly`: anyone with `ignore-scripts=true` in their
+ * npm config skips `prepublishOnly`; `publishConfig` in package.json turns scripts back on for
+ * `npm publish`, whose pack step runs this file.
  */
 
 const { spawnSync } = require('node:child_process');

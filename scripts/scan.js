@@ -9,7 +9,7 @@
  * tarball and the source commit its npm provenance names, then lints both with its own ESLint
  * configuration. Here, with the same code (the scanner's `analyzePackage` and `SOURCE_FILE_PATTERNS`,
  * from the devDependency):
- *   - the tarball is `npm pack` of this working tree (build first), or `--tarball FILE`;
+ *   - the tarball is `npm pack` of this working tree (its `prepack` builds), or `--tarball FILE`;
  *     it is extracted and its compiled `.js` and `package.json` are linted, as the scanner does;
  *   - the source is this working tree (`--source DIR` to change): package.json, nodes/, credentials/;
  *   - every file `package.json` registers under `n8n` (and each node's codex `.node.json`) must be in
@@ -57,7 +57,7 @@ function run(command, args, cwd) {
 /** `npm pack` of the working tree into `destDir`; returns the tarball's path. */
 function pack(destDir) {
 	const out = run('npm', ['pack', '--json', '--pack-destination', destDir], REPO_ROOT);
-	const [{ filename }] = JSON.parse(out.slice(out.indexOf('[')));
+	const [{ filename }] = JSON.parse(out.slice(out.search(/^\[$/m)));
 	return path.join(destDir, filename);
 }
 

@@ -55,7 +55,7 @@ test.before(() => {
 	nodeFile = manifest.n8n.nodes[0];
 	assert.ok(fs.existsSync(path.join(REPO_ROOT, nodeFile)), `${nodeFile} is missing: run npm run build first`);
 	const out = run('npm', ['pack', '--json', '--pack-destination', work], REPO_ROOT);
-	realTarball = path.join(work, JSON.parse(out.slice(out.indexOf('[')))[0].filename);
+	realTarball = path.join(work, JSON.parse(out.slice(out.search(/^\[$/m)))[0].filename);
 });
 
 test.after(() => {
