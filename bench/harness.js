@@ -104,7 +104,7 @@ function createBench() {
 		);
 		const client = new env.RestClient(server.url);
 		try {
-			await client.login(owner.email, owner.password);
+			await client.signIn(owner);
 		} catch (error) {
 			await server.stop();
 			throw error;

@@ -2,7 +2,8 @@
 'use strict';
 
 /**
- * `npm run test:e2e`: the packed package installed as a community package in a real n8n 2.x,
+ * `npm run test:e2e [-- --n8n <version>]`: the packed package installed as a community package in a
+ * real n8n (the pinned 2.x by default; 1.x too),
  * workflows imported and run by n8n itself against local Segura sandboxes, outputs and sandbox state
  * asserted.
  *
@@ -10,7 +11,7 @@
  *   2. import the three examples, runnable copies of two of them, and the suite workflow
  *   3. `n8n execute` the suite once: one manual trigger fans out to one branch per case. Each
  *      `n8n execute` costs ~4.5 s of start-up, so batching every case into one run keeps this short.
- *   4. `n8n start` once: owner login (set up from env, as `npm start` does), the node types the editor
+ *   4. `n8n start` once: owner sign-in (set up from env on 2.x, through the setup endpoint on 1.x), the node types the editor
  *      loads (the node and its AI tool variant), then the examples run the way the editor's "Execute
  *      workflow" button runs them (~0.5 s each on the running server). The approval and audit
  *      examples run as copies made from the example files: manual trigger instead of webhook /
@@ -33,40 +34,20 @@ const { SEGURA, link, workflow, createOutput, stopOnSignals } = require('../scri
 const { startSandbox } = require('../sandbox/server');
 const { build, defineCases } = require('./cases');
 const { ssrfWorkflow, ssrfChecks } = require('./ssrf');
-const { defineRestCases, APPROVAL_COPY_ID, AUDIT_COPY_ID } = require('./rest-cases');
+const { defineRestCases } = require('./rest-cases');
+const { exampleCopies } = require('./example-copies');
 
 const KEEP = process.env.KEEP_E2E === '1';
+// `--n8n <version>`: the n8n to run in (provisioned and cached per version); default the pinned 2.x.
+const versionFlag = process.argv.indexOf('--n8n');
+if (versionFlag > 0) process.env.SEGURA_N8N_VERSION = process.argv[versionFlag + 1];
 const SUITE_ID = 'e2e-segura-suite';
 
 const { secrets, watch, redact, say } = createOutput();
 const sandboxes = [];
-const { node, manualTrigger } = build;
+const { manualTrigger } = build;
 
 // --- workflows ------------------------------------------------------------------------------------
-
-/**
- * An example made runnable on demand: the same nodes, expressions and credential, with its trigger
- * replaced by a manual one and the listed nodes disabled (a disabled node passes its input through).
- * `replace` maps a node name to the node put in its place (same name, so expressions still match).
- */
-function exampleCopy(example, { id, replace = {}, disable = [], prepend }) {
-	const copy = structuredClone(example);
-	copy.id = id;
-	copy.name = `[e2e copy] ${example.name}`;
-	copy.nodes = copy.nodes.map((original) => {
-		const replacement = replace[original.name];
-		const changed = replacement ? { ...replacement, id: original.id, name: original.name, position: original.position } : original;
-		return disable.includes(original.name) ? { ...changed, disabled: true } : changed;
-	});
-	for (const name of [...Object.keys(replace), ...disable]) {
-		assert.ok(example.nodes.some((n) => n.name === name), `example ${example.id} has no node "${name}"`);
-	}
-	if (prepend) {
-		copy.nodes.push({ ...prepend.node, position: [-700, 60] });
-		link(copy.connections, prepend.node.name, prepend.before);
-	}
-	return copy;
-}
 
 /** The suite workflow: one manual trigger, one branch per case, stacked top to bottom. */
 function suiteWorkflow(cases) {
@@ -123,14 +104,14 @@ function checkCases(cases, execution) {
 async function serverChecks(n8n, ctx) {
 	const owner = { email: 'e2e@segura.test', password: `E2e-${crypto.randomBytes(9).toString('base64url')}1` };
 	secrets.add(owner.password);
-	const server = await step('n8n start (owner from env) ready', () =>
+	const server = await step('n8n start ready', () =>
 		n8n.startServer({ port: ctx.serverPort, extraEnv: env.ownerEnv(n8n.runtime, owner) }),
 	);
 	if (!server) return;
 	try {
 		const client = new env.RestClient(server.url);
-		await step('owner login (POST /rest/login)', async () => {
-			const user = await client.login(owner.email, owner.password);
+		await step('owner signs in (POST /rest/login)', async () => {
+			const user = await client.signIn(owner);
 			assert.equal(user.email, owner.email);
 			assert.equal(user.role, 'global:owner');
 		});
@@ -213,28 +194,11 @@ async function main() {
 		await step('install the tarball as a community package', () => env.installPackage(tarball, userFolder), { fatal: true });
 
 		const examples = env.readExamples();
-		const approval = examples['approval-to-session.json'];
-		const audit = examples['daily-session-audit.json'];
 		const ctx = { A, B, C, D, E, F, cred, examples, serverPort };
 		const cases = defineCases(ctx);
 		const workflows = [
 			...Object.values(examples),
-			exampleCopy(approval, {
-				id: APPROVAL_COPY_ID,
-				replace: {
-					// The webhook's request, as the approval tool would send it.
-					'Approval Webhook': node('', 'n8n-nodes-base.set', 3.4, {
-						mode: 'raw',
-						jsonOutput: JSON.stringify({
-							body: { requester: 'alice', device: '10.66.33.17', protocol: 'SSH', credential: '', email: 'alice@example.com', minutes: 30 },
-						}),
-						options: {},
-					}),
-				},
-				disable: ['Email Link', 'Wait Access Window'],
-				prepend: { node: manualTrigger('Run Test'), before: 'Approval Webhook' },
-			}),
-			exampleCopy(audit, { id: AUDIT_COPY_ID, replace: { 'Every Day at 07:00': manualTrigger('') } }),
+			...exampleCopies(examples),
 			suiteWorkflow(cases),
 			ssrfWorkflow(cred.ssrf),
 		];
@@ -243,7 +207,9 @@ async function main() {
 		const run = await step('n8n execute the suite (one process, all cases)', () => n8n.execute(SUITE_ID), { fatal: true });
 		if (KEEP) fs.writeFileSync(path.join(userFolder, 'suite-execution.json'), redact(JSON.stringify(run.execution, null, 2)));
 		checkCases(cases, run.execution);
-		await ssrfChecks({ n8n, sandbox: A, step, say });
+		// n8n 1.x has no SSRF protection (N8N_SSRF_PROTECTION_ENABLED came with 2.x).
+		if (Number(runtime.n8nVersion.split('.')[0]) >= 2) await ssrfChecks({ n8n, sandbox: A, step, say });
+		else say('  SSRF protection cases skipped: n8n 1.x has no SSRF protection');
 
 		await serverChecks(n8n, ctx);
 	} catch (error) {

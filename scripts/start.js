@@ -143,7 +143,7 @@ async function main() {
 			}),
 		);
 		// Prove the login works before telling anyone to use it.
-		await step(new env.RestClient(server.url).login(OWNER.email, OWNER.password));
+		await step(new env.RestClient(server.url).signIn(OWNER));
 
 		const host = listenAddress === '127.0.0.1' || listenAddress === '0.0.0.0' || listenAddress === '::' ? 'localhost' : listenAddress;
 		say(`

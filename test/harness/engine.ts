@@ -102,6 +102,15 @@ function toNodeTypes(registry: Record<string, INodeType | IVersionedNodeType>): 
 	};
 }
 
+/** n8n-core 2.x takes one options object; 1.x the same values as positional arguments. */
+async function startRun(engine: WorkflowExecute, workflow: Workflow, startNode: INode, pinData?: IPinData) {
+	if (engine.run.length > 1) {
+		const positional = engine.run as unknown as (...args: unknown[]) => Promise<IRun>;
+		return await positional.call(engine, workflow, startNode, undefined, pinData);
+	}
+	return await engine.run({ workflow, startNode, pinData });
+}
+
 export function createEngine(options: EngineOptions) {
 	const registry: Record<string, INodeType | IVersionedNodeType> = {
 		[MANUAL_TRIGGER_TYPE]: manualTrigger,
@@ -186,7 +195,7 @@ export function createEngine(options: EngineOptions) {
 			connections: workflowData.connections,
 		});
 		const engine = new ErrorCapturingWorkflowExecute(makeAdditionalData(executionId, hooks), mode);
-		const run = await engine.run({ workflow, startNode, pinData: workflowData.pinData });
+		const run = await startRun(engine, workflow, startNode, workflowData.pinData);
 
 		const { runData, lastNodeExecuted } = run.data.resultData;
 		const runError = run.data.resultData.error as Error | undefined;

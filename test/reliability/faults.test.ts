@@ -176,8 +176,11 @@ describe.each(MODES)('fault matrix, Create x $mode', ({ mode, continueOnFail }) 
 
 		if (row.expireTokens) {
 			// The expired token is refused once; n8n fetches one new token and repeats that request.
-			expect(tokenRefused).toBe(1);
-			expect(creates.map((r) => r.status)).toEqual([200, 200, 401, 200, 200, 200]);
+			// Under n8n 1.x the refused answer is taken as it comes, then sent again the way that
+			// makes n8n 1.x renew: refused twice, still one new token and one session per item.
+			const refusals = N8N_LINE === 1 ? 2 : 1;
+			expect(tokenRefused).toBe(refusals);
+			expect(creates.map((r) => r.status)).toEqual([200, 200, ...Array(refusals).fill(401), 200, 200, 200]);
 			expect(sandbox.counters.tokenRequests).toBe(2);
 		} else {
 			expect(tokenRefused).toBe(0);
@@ -241,12 +244,14 @@ describe('a create Segura carried out but answered after the Timeout', () => {
 
 describe('token endpoint faults: the item that needed the token fails clearly, the batch goes on', () => {
 	// Create is never retried, so each fault's own effect shows; the next item fetches a token again.
+	// n8n 1.x drops the token endpoint's answer body: there the status is what is left to report.
+	const fromBody = (message: RegExp, status: number) => (N8N_LINE === 1 ? new RegExp(`^Segura answered HTTP ${status} `) : message);
 	const TOKEN_FAULTS: Array<{ kind: FaultSpec['kind']; message: RegExp; poisonsCredential?: boolean }> = [
-		{ kind: 'status500', message: /^Unexpected error\.$/ },
-		{ kind: 'notAuthorized', message: /not authorized to access/ },
+		{ kind: 'status500', message: fromBody(/^Unexpected error\.$/, 500) },
+		{ kind: 'notAuthorized', message: fromBody(/not authorized to access/, 500) },
 		{ kind: 'html502', message: /^Segura answered HTTP 502 / },
 		{ kind: 'status503', message: /^Segura answered HTTP 503 / },
-		{ kind: 'rateLimit429', message: /^Too many requests\.$/ },
+		{ kind: 'rateLimit429', message: fromBody(/^Too many requests\.$/, 429) },
 		{ kind: 'drop', message: /connection .* was dropped/ },
 		// n8n's token request has its own timeout (300 s): the node's Timeout does not reach it.
 		{ kind: 'timeout', message: /connection .* was dropped/ },
@@ -254,8 +259,9 @@ describe('token endpoint faults: the item that needed the token fails clearly, t
 		// A 200 without access_token: n8n-core stores that answer as the token and never fetches
 		// another (its check is for a missing or empty access_token only), so every later item fails
 		// too, without a request, until the credential is saved again. n8n's behaviour, not the node's.
-		{ kind: 'errorTrue', message: /failed before an answer arrived/, poisonsCredential: true },
-		{ kind: 'timedOut', message: /^Request timed out\.$/ },
+		// n8n 1.x: the node took the API's answers as they came, so what failed first was the token.
+		{ kind: 'errorTrue', message: N8N_LINE === 1 ? /did not issue an access token/ : /failed before an answer arrived/, poisonsCredential: true },
+		{ kind: 'timedOut', message: fromBody(/^Request timed out\.$/, 504) },
 	];
 
 	test.each(TOKEN_FAULTS)('$kind on the token request', async ({ kind, message, poisonsCredential }) => {
@@ -282,8 +288,9 @@ describe('token endpoint faults: the item that needed the token fails clearly, t
 		expect(result.error?.message).toMatch(/did not issue an access token/);
 		expect((result.error as NodeApiError).description).toMatch(/Client Secret/);
 		expect((result.error as NodeApiError).context.itemIndex).toBe(0);
-		// One refused create, one refused renewal; nothing created, nothing retried.
-		expect(rig.sandbox.counters.createAttempts).toBe(1);
+		// One refused create (n8n 1.x: the same create twice, see "token expires mid-batch"), one
+		// refused renewal; nothing created, nothing retried.
+		expect(rig.sandbox.counters.createAttempts).toBe(N8N_LINE === 1 ? 2 : 1);
 		expect(rig.sandbox.counters.tokenFailures).toBe(1);
 		expect(rig.sandbox.counters.creates).toBe(0);
 	});

@@ -324,7 +324,8 @@ const SEGURA_ERRORS: Scenario[] = [
 			withCredential(http, { oauthTokenData: { access_token: BOGUS_TOKEN, token_type: 'Bearer' } });
 			const result = await run({ operation: 'get', remoteSessionId: ACTIVE_SESSION_ID });
 			expect(result.error).toBeUndefined();
-			expect(http.sandbox.requests.map((r) => r.status)).toEqual([401, 200, 200]);
+			// Under n8n 1.x the 401 is taken as it comes, then sent again so that n8n renews (README).
+			expect(http.sandbox.requests.map((r) => r.status)).toEqual(N8N_LINE === 1 ? [401, 401, 200, 200] : [401, 200, 200]);
 			return { runs: [result] };
 		},
 	},
@@ -403,7 +404,7 @@ describe.each([
 test('the capture saw what n8n logs: engine lines, error reports, the token renewal', () => {
 	const text = capture.lines.join('\n');
 	expect(text).toMatch(/logger\.debug: Workflow execution started/);
-	// n8n-core's ErrorReporter logs every node error through the DI logger.
-	expect(text).toMatch(/logger\.error: Client authentication failed\./);
-	expect(text).toMatch(/logger\.debug: OAuth2 token for "seguraOAuth2Api" used by node "Node" expired\. Revalidating\./);
+	// n8n-core 2.x's ErrorReporter logs every node error through the DI logger (1.x does not).
+	if (N8N_LINE === 2) expect(text).toMatch(/logger\.error: Client authentication failed\./);
+	expect(text).toMatch(/logger\.debug: OAuth2 token for "seguraOAuth2Api" used by node "Node" expired\. (Revalidating|Should revalidate)\./);
 });

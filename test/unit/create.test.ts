@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ok, runNode } from './mock-context';
+import { LINE_OPTIONS, ok, runNode } from './mock-context';
 
 const created = (selection?: string) =>
 	ok(
@@ -27,6 +27,7 @@ describe('create', () => {
 				headers: { Accept: 'application/json' },
 				json: true,
 				returnFullResponse: true,
+				...LINE_OPTIONS,
 				skipSslCertificateValidation: false,
 				body: { user: 'alice', device: '10.66.33.17', protocol: 'SSH' },
 			},

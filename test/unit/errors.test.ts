@@ -38,7 +38,9 @@ const coded: Array<[number, string, RegExp]> = [
 ];
 
 async function fail(answer: Answer, parameters: IDataObject = create) {
-	const result = await runNode({ parameters, answers: [answer] });
+	// Under n8n 1.x a 401 answer is sent once more, the way that lets n8n renew the token.
+	const again = N8N_LINE === 1 && 'status' in answer && answer.status === 401;
+	const result = await runNode({ parameters, answers: again ? [answer, answer] : [answer] });
 	expect(result.error).toBeInstanceOf(NodeApiError);
 	return result.error as NodeApiError;
 }

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ok, runNode } from './mock-context';
+import { LINE_OPTIONS, ok, runNode } from './mock-context';
 
 const session = {
 	id: '30',
@@ -42,6 +42,7 @@ describe('get', () => {
 				headers: { Accept: 'application/json' },
 				json: true,
 				returnFullResponse: true,
+				...LINE_OPTIONS,
 				skipSslCertificateValidation: false,
 			},
 		]);

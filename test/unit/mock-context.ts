@@ -43,6 +43,9 @@ function lookUp(parameters: IDataObject, path: string): unknown {
 	);
 }
 
+/** Named as axios names its errors: n8n-workflow 1.x's NodeApiError reads the status only from those. */
+class AxiosError extends Error {}
+
 /** What n8n's authenticated request helper throws for an HTTP error or a network failure. */
 function thrownBy(answer: Answer): Error {
 	if ('thrown' in answer) return answer.thrown;
@@ -52,7 +55,7 @@ function thrownBy(answer: Answer): Error {
 		});
 		return new NodeApiError(node, cause as never);
 	}
-	const cause = Object.assign(new Error(`Request failed with status code ${answer.status}`), {
+	const cause = Object.assign(new AxiosError(`Request failed with status code ${answer.status}`), {
 		response: { status: answer.status, data: answer.body, headers: answer.headers ?? {} },
 	});
 	return new NodeApiError(node, cause as never);
@@ -87,9 +90,13 @@ export interface RunResult {
 /** Whether n8n would fetch a new token on this answer (n8n-core's isTokenExpiredStatusCode). */
 function expiresToken(answer: Answer, extra?: IAdditionalCredentialOptions): boolean {
 	if ('networkError' in answer || 'thrown' in answer) return false;
-	const expired = extra?.oauth2?.tokenExpiredStatusCode ?? 401;
+	// n8n 1.x renews on a 401 only, whatever tokenExpiredStatusCode says.
+	const expired = N8N_LINE === 1 ? 401 : (extra?.oauth2?.tokenExpiredStatusCode ?? 401);
 	return Array.isArray(expired) ? expired.includes(answer.status) : expired === answer.status;
 }
+
+/** What the node adds to every request under n8n 1.x: answers taken as they come (transport/index.ts). */
+export const LINE_OPTIONS: IDataObject = N8N_LINE === 1 ? { ignoreHttpStatusErrors: true } : {};
 
 /** Runs the node's execute() with a context that records every request and plays canned answers. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
@@ -134,11 +141,14 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 				expect(type).toBe('seguraOAuth2Api');
 				credentialOptions.push(extra);
 				let answer = await send(request);
-				if (options.renewTokens && expiresToken(answer, extra)) {
+				// n8n renews a token only on a thrown status, never on an answer taken as it comes.
+				if (options.renewTokens && !request.ignoreHttpStatusErrors && expiresToken(answer, extra)) {
 					renewals++;
 					answer = await send(request);
 				}
-				if ('networkError' in answer || 'thrown' in answer || answer.status < 200 || answer.status >= 300) throw thrownBy(answer);
+				if ('networkError' in answer || 'thrown' in answer) throw thrownBy(answer);
+				const failed = answer.status < 200 || answer.status >= 300;
+				if (failed && !request.ignoreHttpStatusErrors) throw thrownBy(answer);
 				return { statusCode: answer.status, body: answer.body, headers: answer.headers ?? {} };
 			},
 		},

@@ -13,7 +13,8 @@ function blocked(kind: 'Ip' | 'Hostname', fields: Record<string, string>): Error
 
 const create = { operation: 'create', user: 'alice', device: '10.66.33.17', protocol: 'SSH', credential: 'root' };
 
-describe("n8n's SSRF protection", () => {
+// n8n 1.x has no SSRF protection: nothing to recognise there.
+(N8N_LINE === 2 ? describe : describe.skip)("n8n's SSRF protection", () => {
 	it('blocking the token call: says so, names the host and how to allow it, not a wrong secret', async () => {
 		const cause = blocked('Ip', { ip: '10.66.33.120', hostname: 'pam.example.com' });
 		const thrown = Object.assign(new Error(`Failed to acquire OAuth2 access token: ${cause.message}`), { cause });

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { errorBody, ok, runNode, type Answer } from './mock-context';
+import { LINE_OPTIONS, errorBody, ok, runNode, type Answer } from './mock-context';
 
 const hash = 'df06257a19104dc43a1f0c9e8b7d6a5f4e3d2c1b';
 const active = { id: '30', user: 'alice', device: '10.66.33.17:22', session_id: hash, start: '2026-11-22 10:00:00', end: null };
@@ -24,6 +24,7 @@ describe('terminate', () => {
 				headers: { Accept: 'application/json' },
 				json: true,
 				returnFullResponse: true,
+				...LINE_OPTIONS,
 				skipSslCertificateValidation: false,
 			},
 		]);

@@ -13,7 +13,10 @@ const refusals: Array<[string, Answer]> = [
 	['an OAuth error description', { status: 403, body: { error: 'access_denied', error_description: 'The access token is expired' } }],
 ];
 
-describe('token expiry', () => {
+// n8n 2.x renews a token on a thrown 401 or tokenExpiredStatusCode; n8n 1.x on a thrown 401 only.
+const onLine = (line: 1 | 2) => (N8N_LINE === line ? describe : describe.skip);
+
+onLine(2)('token expiry', () => {
 	it('leaves a 401 to n8n, which fetches a new token and repeats the request once', async () => {
 		const { output, requests, renewals, credentialOptions } = await runNode({
 			parameters: create,
@@ -75,5 +78,29 @@ describe('token expiry', () => {
 		expect(output).toHaveLength(3);
 		expect(renewals).toBe(1);
 		expect(requests).toHaveLength(5);
+	});
+});
+
+onLine(1)('token expiry under n8n 1.x (answers taken as they come, n8n renews on a thrown 401 only)', () => {
+	it('a 401 is sent once more the way that throws: n8n 1.x fetches a new token, one session', async () => {
+		const refused: Answer = { status: 401, body: errorBody(401, 'Client authentication failed.') };
+		const { output, requests, renewals, credentialOptions } = await runNode({
+			parameters: create,
+			renewTokens: true,
+			answers: [refused, refused, created],
+		});
+		expect(output?.[0].json.session_url).toBe('https://segura/modulos/auth?_sr=x');
+		expect(requests.map((request) => request.ignoreHttpStatusErrors)).toEqual([true, undefined, undefined]);
+		expect(credentialOptions).toEqual([undefined, renewOn403]);
+		expect(renewals).toBe(1);
+	});
+
+	it.each(refusals)('a 403 refusing the token (%s): n8n 1.x cannot renew on it, the error says so', async (_name, refusal) => {
+		const { error, requests, renewals } = await runNode({ parameters: create, renewTokens: true, answers: [refusal, refusal] });
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error?.httpCode).toBe('403');
+		expect(error?.message).toMatch(/Client authentication failed|Invalid token|access token is expired/);
+		expect(renewals).toBe(0);
+		expect(requests).toHaveLength(2);
 	});
 });

@@ -1,5 +1,6 @@
 import { DOCUMENTED_ERRORS } from './errorCatalogue';
 import type { SeguraFailure } from './errorFactories';
+import { causeKeptByNodeApiErrorV1 } from './nodeApiErrorV1';
 
 /** Network-level failures (no HTTP answer at all), by Node's error code. */
 const NETWORK_FAILURES: Record<string, SeguraFailure> = {
@@ -46,13 +47,16 @@ function tlsFailure(code: string): SeguraFailure {
 	};
 }
 
-/** An error and the errors it wraps (`cause`, or `reason` for a rejected promise), outermost first. */
+/**
+ * An error and the errors it wraps (`cause`, or `reason` for a rejected promise), outermost first.
+ * Under n8n 1.x the wrapped error is rebuilt from what NodeApiError kept (nodeApiErrorV1.ts).
+ */
 export function causeChain(error: unknown): Array<Record<string, unknown>> {
 	const chain: Array<Record<string, unknown>> = [];
 	let current = error as Record<string, unknown> | undefined;
 	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
 		chain.push(current);
-		current = (current.cause ?? current.reason) as Record<string, unknown> | undefined;
+		current = (current.cause ?? current.reason ?? causeKeptByNodeApiErrorV1(current)) as Record<string, unknown> | undefined;
 	}
 	return chain;
 }

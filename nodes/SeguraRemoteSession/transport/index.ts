@@ -10,8 +10,9 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { seguraApiError, type SeguraFailure } from '../helpers/errorFactories';
+import { nodeApiErrorKeepsCause } from '../helpers/nodeApiErrorV1';
 import { throughFamilies } from './discovery';
-import { judgeAnswer, judgeError, type Attempt } from './judge';
+import { judgeError, judgeResponse, type Attempt } from './judge';
 import { buildUrl, familiesFor, pathOf, type ApiFamily, type Endpoint } from './urls';
 
 export const CREDENTIAL_TYPE = 'seguraOAuth2Api';
@@ -81,13 +82,21 @@ async function sendOnce(
 			options,
 			extra,
 		)) as IN8nHttpFullResponse;
-		return judgeAnswer(response.statusCode, response.body);
+		return judgeResponse(response);
 	} catch (error) {
-		return judgeError(error);
+		return judgeError(error, { answersComeBack: options.ignoreHttpStatusErrors === true });
 	}
 }
 
-/** One request to one path, with the retry policy and the token renewal on a 403. */
+/**
+ * n8n 1.x's NodeApiError drops the HTTP answer it wraps (its headers and any non-JSON body): there
+ * every answer is taken as it comes (ignoreHttpStatusErrors), and only a request whose token was
+ * refused is sent again the way that throws, so that n8n 1.x renews the token (on a 401) itself.
+ */
+const answerAsItComes = (options: IHttpRequestOptions): IHttpRequestOptions =>
+	nodeApiErrorKeepsCause ? options : { ...options, ignoreHttpStatusErrors: true };
+
+/** One request to one path, with the retry policy and the token renewal on a 403 (or any 401 under 1.x). */
 async function sendWithRetries(
 	this: IExecuteFunctions,
 	options: IHttpRequestOptions,
@@ -95,8 +104,9 @@ async function sendWithRetries(
 ): Promise<Attempt> {
 	let renewed = false;
 	for (let attempt = 0; ; attempt++) {
-		let outcome = await sendOnce.call(this, options);
-		if (outcome.tokenRefused && !renewed) {
+		let outcome = await sendOnce.call(this, answerAsItComes(options));
+		const tokenExpired = outcome.tokenRefused || (!nodeApiErrorKeepsCause && outcome.status === 401);
+		if (tokenExpired && !renewed) {
 			renewed = true;
 			outcome = await sendOnce.call(this, options, RENEW_ON_403);
 		}

@@ -20,6 +20,8 @@ export interface Attempt {
 	tokenRefused?: boolean;
 	/** The path template the request went to. */
 	path?: string;
+	/** The HTTP status of the answer, when there was one. */
+	status?: number;
 }
 
 const RETRYABLE_STATUSES = [429, 502, 503];
@@ -42,6 +44,7 @@ export function judgeAnswer(status: number, body: unknown): Attempt {
 			routeMiss: isRouteMiss(status, body),
 			fromSegura: status === 401 || status === 403 || isSeguraAnswer(body),
 			tokenRefused: isTokenRefusal(status, body),
+			status,
 		};
 	}
 	if (typeof body === 'string' || body === undefined || body === null) {
@@ -55,20 +58,33 @@ export function judgeAnswer(status: number, body: unknown): Attempt {
 	return { ok: true, body, fromSegura: true };
 }
 
+/** What a full HTTP answer came to (the status, the body, and a Retry-After to honour). */
+export function judgeResponse(response: { statusCode: number; body: unknown; headers?: unknown }): Attempt {
+	const outcome = judgeAnswer(response.statusCode, response.body);
+	return outcome.ok ? outcome : { ...outcome, retryAfterMs: retryAfterMs(response.headers) };
+}
+
 const TOKEN_REFUSED: SeguraFailure = {
 	message: 'Segura did not issue an access token (Client authentication failed.)',
 	description:
 		'The token request to {Base URL}/iso/oauth2/token was refused. Check Base URL, Client ID, Client Secret and Client Authentication (body or Basic header) in the Segura OAuth2 API credential, and that the A2A application uses OAuth 2.0.',
 };
 
-/** What a thrown request error came to: an HTTP answer on its cause chain, a token refusal, or a network failure. */
-export function judgeError(error: unknown): Attempt {
+/**
+ * What a thrown request error came to: an HTTP answer on its cause chain, a token refusal, or a
+ * network failure. `answersComeBack`: the request took every answer as it came (n8n 1.x), so an
+ * HTTP status that was thrown anyway is the token endpoint's.
+ */
+export function judgeError(error: unknown, { answersComeBack = false } = {}): Attempt {
 	// httpRequestWithAuthentication wraps the HTTP client's error; the answer, if any, is on the cause.
 	const chain = causeChain(error);
 	const withResponse = chain.find(
 		(entry) => entry.response && typeof (entry.response as IDataObject).status === 'number',
 	);
-	if (withResponse) {
+	if (withResponse && answersComeBack) {
+		const response = withResponse.response as { status: number; data?: unknown };
+		chain.push({ code: 'ESTATUS', status: response.status, body: response.data });
+	} else if (withResponse) {
 		const response = withResponse.response as { status: number; data?: unknown; headers?: unknown };
 		return { ...judgeAnswer(response.status, response.data), retryAfterMs: retryAfterMs(response.headers) };
 	}
@@ -80,7 +96,9 @@ export function judgeError(error: unknown): Attempt {
 	// (ResponseError, code ESTATUS). n8n wraps a first fetch in "Failed to acquire OAuth2 access
 	// token", but not the renewal after a 401, so both are looked for.
 	const tokenAnswer = chain.find((entry) => entry.code === 'EAUTH' || entry.code === 'ESTATUS');
-	if (tokenAnswer || /Failed to acquire OAuth2 access token/i.test(message)) {
+	// n8n 1.x: whatever else failed before an answer came back (an unreadable token answer, say).
+	const tokenStep = answersComeBack && !findErrorCode(error);
+	if (tokenAnswer || tokenStep || /Failed to acquire OAuth2 access token/i.test(message)) {
 		const code = findErrorCode(error);
 		if (code) return { ok: false, failure: networkFailure(code), retryable: false };
 		const status = Number(tokenAnswer?.status);

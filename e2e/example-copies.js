@@ -1,0 +1,63 @@
+'use strict';
+
+/**
+ * The runnable copies of the approval and audit examples that e2e/rest-cases.js runs, for every suite
+ * that imports them into an n8n of its own (e2e/run.js, e2e/queue.js).
+ */
+
+const assert = require('node:assert/strict');
+
+const { link } = require('../scripts/workflows');
+const { build } = require('./cases');
+const { APPROVAL_COPY_ID, AUDIT_COPY_ID } = require('./rest-cases');
+
+const { node, manualTrigger } = build;
+
+/**
+ * An example made runnable on demand: the same nodes, expressions and credential, with its trigger
+ * replaced by a manual one and the listed nodes disabled (a disabled node passes its input through).
+ */
+function exampleCopy(example, { id, replace = {}, disable = [], prepend }) {
+	const copy = structuredClone(example);
+	copy.id = id;
+	copy.name = `[e2e copy] ${example.name}`;
+	copy.nodes = copy.nodes.map((original) => {
+		const replacement = replace[original.name];
+		const changed = replacement ? { ...replacement, id: original.id, name: original.name, position: original.position } : original;
+		return disable.includes(original.name) ? { ...changed, disabled: true } : changed;
+	});
+	for (const name of [...Object.keys(replace), ...disable]) {
+		assert.ok(example.nodes.some((n) => n.name === name), `example ${example.id} has no node "${name}"`);
+	}
+	if (prepend) {
+		copy.nodes.push({ ...prepend.node, position: [-700, 60] });
+		link(copy.connections, prepend.node.name, prepend.before);
+	}
+	return copy;
+}
+
+/** The two copies rest-cases.js runs, from env.readExamples()' result. */
+function exampleCopies(examples) {
+	const approval = examples['approval-to-session.json'];
+	const audit = examples['daily-session-audit.json'];
+	return [
+		exampleCopy(approval, {
+			id: APPROVAL_COPY_ID,
+			replace: {
+				// The webhook's request, as the approval tool would send it.
+				'Approval Webhook': node('', 'n8n-nodes-base.set', 3.4, {
+					mode: 'raw',
+					jsonOutput: JSON.stringify({
+						body: { requester: 'alice', device: '10.66.33.17', protocol: 'SSH', credential: '', email: 'alice@example.com', minutes: 30 },
+					}),
+					options: {},
+				}),
+			},
+			disable: ['Email Link', 'Wait Access Window'],
+			prepend: { node: manualTrigger('Run Test'), before: 'Approval Webhook' },
+		}),
+		exampleCopy(audit, { id: AUDIT_COPY_ID, replace: { 'Every Day at 07:00': manualTrigger('') } }),
+	];
+}
+
+module.exports = { exampleCopy, exampleCopies };
