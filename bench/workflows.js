@@ -6,7 +6,7 @@
  * Items). Built with the shared blocks of scripts/workflows.js.
  */
 
-const { workflowBuilder, link, workflow } = require('../scripts/workflows');
+const { workflowBuilder, link, workflow, createFromItems } = require('../scripts/workflows');
 const env = require('../scripts/n8n-env');
 const { HTTP_VERSION, TRIGGER, UNDER_TEST, LOOP } = require('./config');
 
@@ -25,14 +25,7 @@ function itemsNode(count) {
  * With `concurrency` undefined the workflow holds no Concurrency option: the node's default applies.
  */
 function seguraNode(credential, concurrency) {
-	return segura(UNDER_TEST, credential, {
-		operation: 'create',
-		user: '={{ $json.user }}',
-		device: '={{ $json.device }}',
-		protocol: '={{ $json.protocol }}',
-		credential: '={{ $json.credential }}',
-		options: concurrency === undefined ? {} : { concurrency },
-	});
+	return createFromItems(segura, UNDER_TEST, credential, concurrency);
 }
 
 function httpNode(credential, sandbox, batching) {

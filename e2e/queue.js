@@ -35,6 +35,7 @@ const q = require('../scripts/queue-n8n');
 const { startSandbox } = require('../sandbox/server');
 const { defineRestCases } = require('./rest-cases');
 const { exampleCopies } = require('./example-copies');
+const { createSteps } = require('./steps');
 
 const KEEP = process.env.KEEP_E2E === '1';
 const REQUESTS = 20;
@@ -42,25 +43,11 @@ const ITEMS = 25;
 const LATENCY_MS = Number(process.env.QUEUE_E2E_LATENCY_MS ?? 50);
 
 const { secrets, watch, say } = createOutput();
-const results = [];
+const { step, report } = createSteps(say);
 let userFolder;
 let services;
 let sandbox;
 const tally = q.createAnswerTally();
-
-/** Runs a step, times it, records pass/fail; `fatal` stops the run on failure. */
-async function step(name, fn, { fatal = false } = {}) {
-	const started = Date.now();
-	try {
-		const value = await fn();
-		results.push({ name, ok: true, ms: Date.now() - started });
-		return value;
-	} catch (error) {
-		results.push({ name, ok: false, ms: Date.now() - started, error });
-		if (fatal) throw Object.assign(new Error(`${name} failed`), { cause: error, reported: true });
-		return undefined;
-	}
-}
 
 /** How many executions each worker started so far, to tell what ran where between two moments. */
 const snapshot = (workers) => workers.map((w) => w.executions().length);
@@ -162,7 +149,7 @@ async function main() {
 	} finally {
 		await step('stopped main, workers, Redis, Postgres', () => cleanUp(workers, primary));
 	}
-	report(Date.now() - startedAt, workers);
+	reportWithLogs(Date.now() - startedAt, workers);
 }
 
 async function cleanUp(workers = [], primary) {
@@ -173,21 +160,10 @@ async function cleanUp(workers = [], primary) {
 	if (userFolder && !KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
 }
 
-function report(totalMs, workers) {
-	say('');
-	const width = Math.max(...results.map((r) => r.name.length));
-	for (const r of results) say(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(width)}  ${(r.ms / 1000).toFixed(1).padStart(5)} s`);
-	const failed = results.filter((r) => !r.ok);
-	for (const r of failed) {
-		say(`\n--- ${r.name}`);
-		for (let error = r.error; error; error = error.cause) {
-			say(error.message ?? String(error));
-			if (error.output) say(error.output.slice(-4000));
-		}
-	}
-	if (failed.length) for (const w of workers) say(`\n--- ${w.name} log (tail)\n${w.output().slice(-2500)}`);
-	say(`\n${results.length - failed.length} passed, ${failed.length} failed; total ${(totalMs / 1000).toFixed(1)} s`);
-	process.exitCode = failed.length ? 1 : 0;
+function reportWithLogs(totalMs, workers) {
+	report(totalMs, () => {
+		for (const w of workers) say(`\n--- ${w.name} log (tail)\n${w.output().slice(-2500)}`);
+	});
 }
 
 stopOnSignals(say, 'n8n, the workers, Redis, Postgres and the sandbox', () => cleanUp());

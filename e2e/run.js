@@ -36,6 +36,7 @@ const { build, defineCases } = require('./cases');
 const { ssrfWorkflow, ssrfChecks } = require('./ssrf');
 const { defineRestCases } = require('./rest-cases');
 const { exampleCopies } = require('./example-copies');
+const { createSteps } = require('./steps');
 
 const KEEP = process.env.KEEP_E2E === '1';
 // `--n8n <version>`: the n8n to run in (provisioned and cached per version); default the pinned 2.x.
@@ -44,6 +45,7 @@ if (versionFlag > 0) process.env.SEGURA_N8N_VERSION = process.argv[versionFlag +
 const SUITE_ID = 'e2e-segura-suite';
 
 const { secrets, watch, redact, say } = createOutput();
+const { results, step, report } = createSteps(say);
 const sandboxes = [];
 const { manualTrigger } = build;
 
@@ -69,22 +71,6 @@ function suiteWorkflow(cases) {
 }
 
 // --- phases ---------------------------------------------------------------------------------------
-
-const results = [];
-
-/** Runs a step, times it, and records pass/fail for the table; returns its value or undefined. */
-async function step(name, fn, { fatal = false } = {}) {
-	const started = Date.now();
-	try {
-		const value = await fn();
-		results.push({ name, ok: true, ms: Date.now() - started });
-		return value;
-	} catch (error) {
-		results.push({ name, ok: false, ms: Date.now() - started, error });
-		if (fatal) throw Object.assign(new Error(`${name} failed`), { cause: error, reported: true });
-		return undefined;
-	}
-}
 
 function checkCases(cases, execution) {
 	const failure = execution.data.resultData.error;
@@ -220,24 +206,6 @@ async function main() {
 		if (!KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
 	}
 	report(Date.now() - startedAt);
-}
-
-function report(totalMs) {
-	say('');
-	const width = Math.max(...results.map((r) => r.name.length));
-	for (const r of results) say(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(width)}  ${(r.ms / 1000).toFixed(1).padStart(5)} s`);
-	const failed = results.filter((r) => !r.ok);
-	for (const r of failed) {
-		say(`\n--- ${r.name}`);
-		let error = r.error;
-		while (error) {
-			say(error.message ?? String(error));
-			if (error.output) say(error.output.slice(-4000));
-			error = error.cause;
-		}
-	}
-	say(`\n${results.length - failed.length} passed, ${failed.length} failed; total ${(totalMs / 1000).toFixed(1)} s`);
-	process.exitCode = failed.length ? 1 : 0;
 }
 
 stopOnSignals(say, 'n8n and the sandboxes', async () => {

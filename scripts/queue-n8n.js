@@ -10,7 +10,7 @@
 const crypto = require('node:crypto');
 
 const env = require('./n8n-env');
-const { workflowBuilder, workflow, chain } = require('./workflows');
+const { workflowBuilder, workflow, chain, createFromItems } = require('./workflows');
 
 const BURST_PATH = 'queue-burst';
 const BURST_WORKFLOW_ID = 'queue-burst-webhook';
@@ -46,14 +46,7 @@ function burstWorkflow(credential, { items = 25, id = BURST_WORKFLOW_ID, concurr
 			`const request = $input.first().json.body?.request ?? null;
 return Array.from({ length: ${items} }, (_, item) => ({ json: { user: 'alice', device: '10.66.33.17', protocol: 'SSH', credential: 'usrsudonopass', request, item } }));`,
 		),
-		segura('Create Session', credential, {
-			operation: 'create',
-			user: '={{ $json.user }}',
-			device: '={{ $json.device }}',
-			protocol: '={{ $json.protocol }}',
-			credential: '={{ $json.credential }}',
-			options: concurrency === undefined ? {} : { concurrency },
-		}),
+		createFromItems(segura, 'Create Session', credential, concurrency),
 	];
 	return workflow(id, '[queue] Webhook burst → 25 Segura creates', nodes, chain(nodes));
 }

@@ -119,4 +119,19 @@ function stopOnSignals(say, what, cleanUp) {
 	}
 }
 
-module.exports = { SEGURA, workflowBuilder, link, workflow, chain, createOutput, stopOnSignals };
+/**
+ * A Segura Create that reads user, device, protocol and credential from each item. With
+ * `concurrency` undefined it holds no Concurrency option: the node's default applies.
+ */
+function createFromItems(segura, name, credential, concurrency) {
+	return segura(name, credential, {
+		operation: 'create',
+		user: '={{ $json.user }}',
+		device: '={{ $json.device }}',
+		protocol: '={{ $json.protocol }}',
+		credential: '={{ $json.credential }}',
+		options: concurrency === undefined ? {} : { concurrency },
+	});
+}
+
+module.exports = { SEGURA, workflowBuilder, link, workflow, chain, createFromItems, createOutput, stopOnSignals };
