@@ -42,17 +42,6 @@ onLine(2)('token expiry', () => {
 		expect(requests).toHaveLength(3);
 	});
 
-	it('a 403 that is a missing permission is not a token problem: no new token, no repeat', async () => {
-		const { error, requests, renewals } = await runNode({
-			parameters: create,
-			renewTokens: true,
-			answers: [{ status: 403, body: errorBody(403, 'You are not authorized to access this resource.') }, created],
-		});
-		expect(requests).toHaveLength(1);
-		expect(renewals).toBe(0);
-		expect(error?.message).toBe('You are not authorized to access this resource.');
-	});
-
 	it('asks for a new token once: a refusal after it is the error', async () => {
 		const refusal = refusals[0][1];
 		const { error, requests, renewals } = await runNode({
@@ -102,5 +91,18 @@ onLine(1)('token expiry under n8n 1.x (answers taken as they come, n8n renews on
 		expect(error?.message).toMatch(/Client authentication failed|Invalid token|access token is expired/);
 		expect(renewals).toBe(0);
 		expect(requests).toHaveLength(2);
+	});
+});
+
+describe('a 403 that is not about the token (both n8n lines)', () => {
+	it('a 403 that is a missing permission is not a token problem: no new token, no repeat', async () => {
+		const { error, requests, renewals } = await runNode({
+			parameters: create,
+			renewTokens: true,
+			answers: [{ status: 403, body: errorBody(403, 'You are not authorized to access this resource.') }, created],
+		});
+		expect(requests).toHaveLength(1);
+		expect(renewals).toBe(0);
+		expect(error?.message).toBe('You are not authorized to access this resource.');
 	});
 });
