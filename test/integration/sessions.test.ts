@@ -361,3 +361,30 @@ describe('credential test', () => {
 		expect(resolved.grantType).toBe('clientCredentials');
 	});
 });
+
+describe('pairing where n8n cannot fill it in (outputs per input differ, an error among them)', () => {
+	it('Get Many for several users: each session paired to the item that asked, the error item to its own', async () => {
+		const credentials = addCredential(engine, box);
+		const { items: output, error } = await engine.runNode({
+			nodeType: NODE_TYPE,
+			parameters: { operation: 'getMany', returnAll: true, filters: { user: '={{ $json.user }}', startedAfter: '={{ $json.since }}' } },
+			credentials,
+			continueOnFail: true,
+			items: items({ user: 'alice', since: '' }, { user: 'bob', since: 'not a date' }, { user: 'carol', since: '' }),
+		});
+		expect(error).toBeUndefined();
+		const sessionsOf = (user: string) => box.sessions().filter((session) => String(session.user).toLowerCase() === user).length;
+		const [alice, carol] = [sessionsOf('alice'), sessionsOf('carol')];
+		expect(alice).toBeGreaterThan(1);
+		expect(carol).toBeGreaterThan(0);
+		// Every item's pairing spelled out: alice's sessions to item 0, the error to item 1, carol's to 2.
+		expect(output.map((item) => item.pairedItem)).toEqual([
+			...Array(alice).fill({ item: 0 }),
+			{ item: 1 },
+			...Array(carol).fill({ item: 2 }),
+		]);
+		expect(json(output).slice(0, alice).every((session) => String(session.user).toLowerCase() === 'alice')).toBe(true);
+		expect(output[alice].json.error).toMatch(/Started After/);
+		expect(json(output).slice(alice + 1).every((session) => String(session.user).toLowerCase() === 'carol')).toBe(true);
+	});
+});
