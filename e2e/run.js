@@ -92,9 +92,9 @@ async function serverChecks(n8n, ctx) {
 	const owner = { email: 'e2e@segura.test', password: `E2e-${crypto.randomBytes(9).toString('base64url')}1` };
 	secrets.add(owner.password);
 	// SSRF protection on where n8n has it (2.x), the sandboxes' address allowed, as an admin runs it.
-	const ssrf = Number(n8n.runtime.n8nVersion.split('.')[0]) >= 2;
+	const major = Number(n8n.runtime.n8nVersion.split('.')[0]);
 	const server = await step('n8n start ready', () =>
-		n8n.startServer({ port: ctx.serverPort, extraEnv: { ...env.ownerEnv(n8n.runtime, owner), ...(ssrf ? ssrfServerEnv : {}) } }),
+		n8n.startServer({ port: ctx.serverPort, extraEnv: { ...env.ownerEnv(n8n.runtime, owner), ...(major >= 2 ? ssrfServerEnv : {}) } }),
 	);
 	if (!server) return;
 	try {
@@ -117,7 +117,7 @@ async function serverChecks(n8n, ctx) {
 			const ids = new Set(workflows.map((w) => w.id));
 			for (const example of Object.values(ctx.examples)) assert.ok(ids.has(example.id), `${example.id} imported`);
 		});
-		await credentialTestChecks({ client, sandbox: ctx.A, ssrf, step, say });
+		await credentialTestChecks({ client, sandbox: ctx.A, major, step, say });
 		for (const testCase of defineRestCases(ctx)) {
 			await step(testCase.name, async () => {
 				const before = { ...ctx.D.counters };
