@@ -7,44 +7,10 @@
 
 const assert = require('node:assert/strict');
 
-const { PROFILES } = require('../sandbox');
-const { workflowBuilder } = require('../scripts/workflows');
+const { build, findGetTerminate, outputOf, hintOf, json, sessionById } = require('./run-data');
+const { defineConnectionCases } = require('./connection-cases');
 
-/** One builder for every e2e workflow, so node ids stay unique within the suite. */
-const build = workflowBuilder('e2e');
 const { segura, items } = build;
-
-/** The lifecycle after a create: find the active session, read it, drop it by its hash. */
-function findGetTerminate(prefix, credential, filters, terminateName = `${prefix} Terminate`) {
-	return [
-		segura(`${prefix} Find`, credential, { operation: 'getMany', returnAll: false, limit: 1, filters: { ...filters, status: 'active' } }),
-		segura(`${prefix} Get`, credential, { operation: 'get', remoteSessionId: '={{ $json.id }}' }),
-		segura(terminateName, credential, { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: '={{ $json.session_id }}' }),
-	];
-}
-
-/** Output items (`{ json, pairedItem }`) of a node's first run, main output 0. */
-function outputOf(execution, nodeName) {
-	const runs = execution.data.resultData.runData[nodeName];
-	if (!runs) throw new Error(`node "${nodeName}" did not run`);
-	if (runs[0].error) throw new Error(`node "${nodeName}" failed: ${runs[0].error.message}`);
-	return runs[0].data?.main?.[0] ?? [];
-}
-
-/**
- * The fix an error item carries. n8n 2.41 rewrites the json of every item that has an `error` to
- * `{ error: message }` (WorkflowExecute.normalizeNodeErrors), so the node's `description` survives
- * on the item's error object; should the node keep it in the json, that is read first.
- */
-const hintOf = (item) => String(item.json.details ?? '');
-
-const json = (execution, nodeName) => outputOf(execution, nodeName).map((item) => item.json);
-
-function sessionById(sandbox, id) {
-	const session = sandbox.sessions().find((s) => s.id === String(id));
-	assert.ok(session, `sandbox has no session ${id}`);
-	return session;
-}
 
 /**
  * Each case: the nodes of its branch (`chain`: linked one after another, the first from the suite's
@@ -52,7 +18,7 @@ function sessionById(sandbox, id) {
  * other's data: each uses its own user/device pair or its own sandbox.
  */
 function defineCases(ctx) {
-	const { A, B, C, E, F, cred } = ctx;
+	const { A, cred } = ctx;
 	return [
 		{
 			name: 'create: 2 items, A2A over HTTP',
@@ -231,110 +197,9 @@ function defineCases(ctx) {
 				assert.equal(A.counters.terminates, 2);
 			},
 		},
-		{
-			name: 'HTTPS self-signed: rejected without Ignore SSL Issues',
-			chain: [
-				segura('07 List (TLS verified)', cred.httpsStrict, { operation: 'getMany', returnAll: false, limit: 1 }, { onError: 'continueRegularOutput' }),
-			],
-			check(run) {
-				const out = outputOf(run, '07 List (TLS verified)');
-				assert.equal(out.length, 1);
-				assert.match(out[0].json.error, /certificate/i, JSON.stringify(out[0].json));
-				assert.match(hintOf(out[0]), /Ignore SSL Issues/);
-			},
-		},
-		{
-			name: 'HTTPS self-signed: accepted with Ignore SSL Issues',
-			chain: [
-				segura('08 Create', cred.httpsInsecure, {
-					operation: 'create',
-					user: 'alice',
-					device: '10.66.33.17',
-					protocol: 'SSH',
-					credential: 'usrsudonopass',
-				}),
-				segura('08 Get Many', cred.httpsInsecure, {
-					operation: 'getMany',
-					returnAll: false,
-					limit: 5,
-					filters: { user: 'alice', status: 'active' },
-				}),
-			],
-			check(run) {
-				assert.ok(B.baseUrl.startsWith('https://'));
-				const [created] = json(run, '08 Create');
-				assert.ok(created.session_url.startsWith(`${B.baseUrl}/`));
-				const active = json(run, '08 Get Many');
-				assert.ok(active.some((s) => s.credential === 'usrsudonopass' && s.active));
-				// The verified credential never got through the TLS handshake: one token, for the other.
-				assert.equal(B.counters.tokenRequests, 1);
-				assert.equal(B.counters.creates, 1);
-			},
-		},
-		{
-			name: 'PAM Core paths under a base sub-path, Basic client auth',
-			chain: [
-				segura('09 Create', cred.pamCore, {
-					operation: 'create',
-					user: 'carol',
-					device: '10.66.33.17',
-					protocol: 'SSH',
-					credential: 'deploy',
-				}),
-				...findGetTerminate('09', cred.pamCore, { user: 'carol', device: '10.66.33.17' }),
-			],
-			check(run) {
-				assert.ok(C.baseUrl.endsWith('/segura'));
-				const [created] = json(run, '09 Create');
-				assert.ok(created.session_url.startsWith(`${C.baseUrl}/`));
-				const [found] = json(run, '09 Find');
-				const [got] = json(run, '09 Get');
-				assert.equal(got.id, found.id);
-				assert.equal(json(run, '09 Terminate')[0].terminated, true);
-				assert.ok(sessionById(C, got.id).end);
-				const paths = C.requests.map((r) => `${r.method} ${r.fullPath}`);
-				assert.deepEqual(paths, [
-					'POST /segura/iso/oauth2/token',
-					'POST /segura/api/pam/remote/session',
-					'GET /segura/api/pam/session/remotesessions',
-					`GET /segura/api/pam/session/remotesessions/${got.id}`,
-					`DELETE /segura/api/pam/session/drop/${got.session_id}`,
-				]);
-				assert.match(String(C.requests[0].headers.authorization), /^Basic /);
-			},
-		},
-		...[
-			{ label: '10', sandbox: E, credential: cred.v332, version: '3.32', deviceCredential: 'usrsudonopass' },
-			{ label: '11', sandbox: F, credential: cred.current, version: 'current', deviceCredential: '' },
-		].map(({ label, sandbox, credential, version, deviceCredential }) => ({
-			name: `Segura ${version} (sandbox profile), API Paths left at Auto: create → get many → get → terminate`,
-			chain: [
-				segura(`${label} Create`, credential, { operation: 'create', user: 'carol', device: '10.66.33.17', protocol: 'SSH', credential: deviceCredential }),
-				...findGetTerminate(label, credential, { user: 'carol', device: '10.66.33.17' }),
-			],
-			check(run) {
-				const [created] = json(run, `${label} Create`);
-				assert.ok(created.session_url.startsWith(`${sandbox.baseUrl}/`));
-				assert.equal(created.selection_mode ?? 'explicit', deviceCredential ? 'explicit' : 'automatic');
-				const [found] = json(run, `${label} Find`);
-				const [got] = json(run, `${label} Get`);
-				assert.equal(got.id, found.id);
-				const [ended] = json(run, `${label} Terminate`);
-				assert.equal(ended.terminated, true);
-				assert.equal(ended.session_id, found.session_id);
-				assert.ok(sessionById(sandbox, got.id).end);
-				// The paths this version serves, each found by Auto (a route-level 404 is a probe).
-				const { paths } = PROFILES[version];
-				const served = sandbox.requests.filter((r) => r.status !== 404 && !r.path.includes('oauth2')).map((r) => `${r.method} ${r.path}`);
-				assert.deepEqual(served, [
-					`POST ${paths.create[0]}`,
-					`GET ${paths.list[0]}`,
-					`GET ${paths.getOne[0].replace('{id}', got.id)}`,
-					`DELETE ${paths.drop[0].replace('{id}', encodeURIComponent(found.session_id))}`,
-				]);
-			},
-		})),
+		...defineConnectionCases(ctx),
 	];
 }
 
+// The run-data helpers stay importable from here for the other e2e files.
 module.exports = { build, defineCases, outputOf, json, sessionById };

@@ -8,7 +8,7 @@
 const assert = require('node:assert/strict');
 
 const { link } = require('../scripts/workflows');
-const { build } = require('./cases');
+const { build } = require('./run-data');
 const { APPROVAL_COPY_ID, AUDIT_COPY_ID } = require('./rest-cases');
 
 const { node, manualTrigger } = build;

@@ -7,7 +7,7 @@
 
 const assert = require('node:assert/strict');
 
-const { json, sessionById } = require('./cases');
+const { json, sessionById } = require('./run-data');
 
 const APPROVAL_COPY_ID = 'e2e-approval-copy';
 const AUDIT_COPY_ID = 'e2e-audit-copy';

@@ -12,7 +12,7 @@ const assert = require('node:assert/strict');
 
 const env = require('../scripts/n8n-env');
 const { chain, workflow } = require('../scripts/workflows');
-const { build, json } = require('./cases');
+const { build, json } = require('./run-data');
 
 const SSRF_ID = 'e2e-ssrf';
 const CREATE = 'SSRF Create';
