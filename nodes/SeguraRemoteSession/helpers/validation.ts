@@ -2,6 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
+import { maskSecrets } from './redaction';
+
 // Hostname labels per RFC 1123; underscores are tolerated because Windows device names in Segura use them.
 const HOSTNAME =
 	/^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
@@ -129,9 +131,10 @@ const FIELD_LABELS: Record<string, string> = {
 	concurrency: 'Concurrency',
 };
 
+/** The value received, as the error shows it: short, and with anything shaped like a secret hidden. */
 function shown(value: unknown): string {
 	if (value === undefined || value === null) return 'nothing';
-	const printed = typeof value === 'string' ? JSON.stringify(value) : String(value);
+	const printed = maskSecrets(typeof value === 'string' ? JSON.stringify(value) : String(value));
 	return printed.length > 60 ? `${printed.slice(0, 60)}…` : printed;
 }
 
