@@ -63,6 +63,18 @@ const OPERATIONS: Scenario[] = [
 		},
 	},
 	{
+		name: 'Create batch whose second item fails (Continue On Fail off): the error names item 1, not its session',
+		async run() {
+			const before = rigs.http.sandbox.sessionUrls().length;
+			const result = await run({ ...CREATE, user: '={{ $json.user }}' }, [{ json: { user: 'alice' } }, { json: { user: 'mallory' } }]);
+			expect(result.error?.message).toMatch(/^Resource sub not found\.$/);
+			expect((result.error as { description?: string }).description).toMatch(/input items 1 \(counting from 1\) had already created sessions/);
+			// Item 1's session exists, and its URL is a secret the error must not carry.
+			expect(rigs.http.sandbox.sessionUrls().length - before).toBe(1);
+			return { runs: [result] };
+		},
+	},
+	{
 		name: 'Terminate, Ignore If Already Ended, unknown hash',
 		async run() {
 			const result = await run({ operation: 'terminate', terminateBy: 'sessionHash', sessionHash: 'ab'.repeat(20), options: { ignoreIfAlreadyEnded: true } });
