@@ -81,6 +81,11 @@ function placesOf(label: string, observation: Observation, logLines: string[]): 
 	return places;
 }
 
+/** Runs a scenario and returns the leaks found; set by useCanary. */
+let scanScenario: (scenario: Scenario) => Promise<string[]> = async () => {
+	throw new Error('useCanary() first');
+};
+
 /** Starts the rigs for a test file and prints what was scanned at its end. */
 export function useCanary(title: string): void {
 	const tally = { scenarios: 0, places: 0, occurrences: 0, logLines: 0 };
@@ -119,10 +124,6 @@ export interface Scenario {
 	name: string;
 	run(): Promise<Observation>;
 }
-
-let scanScenario: (scenario: Scenario) => Promise<string[]> = async () => {
-	throw new Error('useCanary() first');
-};
 
 /** One test per scenario: it runs, then nothing secret may be found anywhere. */
 export function describeScenarios(groups: Array<[string, Scenario[]]>): void {

@@ -102,7 +102,7 @@ export function itemPlaces(where: string, root: unknown, allowed: Allowed): Plac
 	return strings(root, where).filter((place) => !(ALLOWED_PATH.test(place.where) && allowed.has(place.text)));
 }
 
-/** `what xN in where` for every needle found; the allowed values are blanked first where allowed. */
+/** `what xN in where` for every needle found in the places (allowed values already left out). */
 export function findLeaks(places: Place[], needles: Needle[]): string[] {
 	const found: string[] = [];
 	for (const place of places) {
