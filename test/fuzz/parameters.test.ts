@@ -17,7 +17,7 @@ import { createCase, examples, getCase, getManyCase, terminateCase } from './gen
 import { predict, type Operation, type Values, type World } from './oracle';
 
 /** Cases per operation; the whole file stays under a minute on 2 cores. */
-const RUNS = 250;
+const RUNS = 200;
 const SEED = 20261130;
 
 /** Where each field goes: top-level parameters (always set, by expression), plain ones, collections. */
