@@ -49,7 +49,7 @@ function createControl(rt) {
 		'GET state': () => ({ status: 200, json: controlState() }),
 		'GET tokens': () => ({
 			status: 200,
-			json: { accessTokens: rt.tokens.all(), sessionTokens: [...rt.store.issuedSessionTokens] },
+			json: { accessTokens: rt.tokens.all(), sessionTokens: [...rt.store.issuedSessionTokens], sessionUrls: [...rt.store.issuedSessionUrls] },
 		}),
 		'POST faults': (input) => ({ status: 200, json: { added: rt.injectFaults(input), pending: rt.faults.list() } }),
 		'POST latency': (input) => {

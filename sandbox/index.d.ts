@@ -204,6 +204,8 @@ export interface Sandbox {
 	issuedTokens(): string[];
 	/** Every web proxy session token (`session.token`) handed out. */
 	sessionTokens(): string[];
+	/** Every `session.session_url` handed out; its `_sr=` value is a bearer secret. */
+	sessionUrls(): string[];
 	/** The current session store, ascending id, in the consolidated shape whatever the profile (40-hex session_id). */
 	sessions(): SandboxSession[];
 	/** The active profile. */

@@ -59,6 +59,7 @@ async function startSandbox(options = {}) {
 		requests: runtime.records,
 		issuedTokens: () => runtime.tokens.all(),
 		sessionTokens: () => [...runtime.store.issuedSessionTokens],
+		sessionUrls: () => [...runtime.store.issuedSessionUrls],
 		sessions: () => runtime.store.list().map((s) => runtime.store.render(s)),
 		injectFaults: runtime.injectFaults,
 		setLatency: runtime.setLatency,
@@ -168,7 +169,9 @@ function createRuntime(config) {
 	/** The link a person opens; built from the Host the caller used, like the appliance's own URL. */
 	function sessionUrl(req) {
 		const host = req.headers.host || publicHostPort;
-		return `${publicScheme}://${host}${config.basePath}/modulos/auth?_sr=${crypto.randomBytes(96).toString('base64url')}`;
+		const url = `${publicScheme}://${host}${config.basePath}/modulos/auth?_sr=${crypto.randomBytes(96).toString('base64url')}`;
+		store.issuedSessionUrls.push(url);
+		return url;
 	}
 
 	// --- request pipeline ------------------------------------------------------------------------

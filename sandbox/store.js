@@ -34,6 +34,8 @@ class SessionStore {
 		assertCount(this.syntheticCount);
 		/** session.token values handed out: kept across reset() for secret-leak checks. */
 		this.issuedSessionTokens = [];
+		/** session_url values handed out (their `_sr=` is a bearer secret): kept across reset() too. */
+		this.issuedSessionUrls = [];
 		this.reset();
 	}
 

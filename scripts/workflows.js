@@ -75,7 +75,7 @@ function chain(nodes) {
 /**
  * `say()` prints a line with every secret replaced: the values added to `secrets` (client secrets,
  * passwords), every token the watched sandboxes handed out (access tokens, session tokens), and the
- * value of any JSON "token", "access_token" or "clientSecret" key.
+ * value of any JSON "token", "access_token" or "clientSecret" key, and any session URL's `_sr=` value.
  */
 function createOutput() {
 	const secrets = new Set();
@@ -87,7 +87,9 @@ function createOutput() {
 			for (const token of [...sandbox.issuedTokens(), ...sandbox.sessionTokens()]) secrets.add(token);
 		}
 		for (const secret of secrets) if (secret && secret.length >= 6) out = out.split(secret).join('[redacted]');
-		return out.replace(/("(?:token|access_token|clientSecret)"\s*:\s*)"[^"]*"/g, '$1"[redacted]"');
+		return out
+			.replace(/("(?:token|access_token|clientSecret)"\s*:\s*)"[^"]*"/g, '$1"[redacted]"')
+			.replace(/([?&]_sr=)[^&\s"']*/g, '$1[redacted]');
 	}
 
 	return {

@@ -1,140 +1,147 @@
+/**
+ * Fuzz with an oracle: generated parameters for every operation, run by the real node inside
+ * n8n-core's engine over real HTTP against the sandbox, each case judged by an independent rule
+ * (oracle.ts). Invalid → no request reached the sandbox and the error names a field the rule finds
+ * invalid. Valid → exactly the requests the rule predicts: method, raw path (every id
+ * percent-encoded) and body. Values reach the node through expressions, as from a previous node.
+ */
 import fc from 'fast-check';
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ok, runNode, type Answer } from '../unit/mock-context';
+import type { Sandbox } from '../../sandbox';
+import type { Engine } from '../harness/engine';
+import { addCredential, NODE_TYPE, sandbox, seguraEngine } from '../integration/setup';
+import { printSummary } from '../reliability/report';
+import { createCase, examples, getCase, getManyCase, terminateCase } from './generators';
+import { predict, type Operation, type Values, type World } from './oracle';
 
-/**
- * Generated parameters for every operation: the node must never crash, never send a request for
- * invalid input, always URL-encode ids, and name the field it rejects.
- */
-const RUNS_PER_OPERATION = 2_500;
+/** Cases per operation; the whole file stays under a minute on 2 cores. */
+const RUNS = 200;
+const SEED = 20261130;
 
-const nasty = fc.constantFrom(
-	'../x', '1?a=b', '%2F', '1#x', '', ' ', '\t\n', '30 ', ' 30', '0', '-1', '1.5', '1e3', 'NaN', 'Infinity',
-	'null', 'undefined', '<script>', '💥', 'ñandú', 'a'.repeat(300), '1/2', '1%00', '\u0000', '١٢٣', '0x1F', '+7',
-);
-const anyText = fc.oneof(nasty, fc.string(), fc.fullUnicodeString({ maxLength: 40 }), fc.string({ minLength: 256, maxLength: 3000 }));
-const anyNumber = fc.oneof(
-	fc.integer(),
-	fc.double(),
-	fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, 0, 65535, 65536, 1, -1, 0.5, Number.MAX_SAFE_INTEGER + 2),
-);
-const anyValue = fc.oneof(anyText, anyNumber, fc.constant(null), fc.constant(undefined), fc.boolean(), fc.constant({}), fc.constant([]));
-const plausibleHost = fc.oneof(fc.ipV4(), fc.ipV6(), fc.domain(), anyValue);
-
-const answer = (request: IHttpRequestOptions): Answer => {
-	if (request.method === 'POST') return ok({ session: { session_url: 'https://segura/modulos/auth?_sr=x', token: 't' } });
-	if (request.method === 'DELETE') return ok({}, 'Session dropped successfully');
-	return ok({ remote_session: [{ id: '30', session_id: 'a'.repeat(40), start: '2026-11-22 10:00:00', end: null }] });
+/** Where each field goes: top-level parameters (always set, by expression), plain ones, collections. */
+const LAYOUT: Record<Operation, { top: string[]; plain?: string; collections: Record<string, string[]> }> = {
+	create: {
+		top: ['user', 'device', 'protocol', 'credential'],
+		collections: { additionalFields: ['remotedevice', 'remoteAddr', 'port', 'remoteapp', 'screensize'], options: ['includeSessionToken', 'timeout'] },
+	},
+	get: { top: ['remoteSessionId'], collections: { options: ['timezone', 'addHelperFields', 'timeout'] } },
+	getMany: {
+		top: ['limit'],
+		plain: 'returnAll',
+		collections: { filters: ['user', 'device', 'protocol', 'status', 'startedAfter', 'startedBefore'], options: ['timezone', 'addHelperFields', 'timeout'] },
+	},
+	terminate: { top: ['sessionHash', 'remoteSessionId'], plain: 'terminateBy', collections: { options: ['ignoreIfAlreadyEnded', 'timeout'] } },
 };
 
-const labels = /\((user|device|protocol|credential|remotedevice|remoteAddr|port|remoteapp|screensize|remoteSessionId|sessionHash|limit|startedAfter|startedBefore|user|status|timeout|concurrency|timezone|returnAll|includeSessionToken|addHelperFields|ignoreIfAlreadyEnded|filters|additionalFields|options|terminateBy|parameters)\)/;
-
-let cases = 0;
-
-async function check(parameters: IDataObject) {
-	cases++;
-	const { error, requests } = await runNode({ parameters, answers: answer });
-	if (error) {
-		// Only the node's own error types, never a TypeError or a zod error escaping.
-		expect(error instanceof NodeOperationError || error instanceof NodeApiError).toBe(true);
-		if (error instanceof NodeOperationError) {
-			expect(error.message).toMatch(/^Invalid parameter: /);
-			expect(error.message).toMatch(labels);
-			expect(requests).toHaveLength(0);
-		}
+/**
+ * The node's parameters: every value by expression from the input item (a value the item lacks
+ * resolves to undefined, "not given"); collections hold only the keys the case has.
+ */
+function parametersFor(operation: Operation, values: Values): INodeParameters {
+	const layout = LAYOUT[operation];
+	const parameters: INodeParameters = { operation };
+	for (const field of layout.top) parameters[field] = `={{ $json.${field} }}`;
+	if (layout.plain) parameters[layout.plain] = values[layout.plain] as boolean | string;
+	for (const [name, fields] of Object.entries(layout.collections)) {
+		const collection: INodeParameters = {};
+		for (const field of fields) if (field in values) collection[field] = `={{ $json.${field} }}`;
+		parameters[name] = collection;
 	}
-	for (const request of requests) {
-		const url = new URL(request.url);
-		expect(url.origin).toBe('https://segura.example.com');
-		expect(url.search).toBe('');
-		expect(url.hash).toBe('');
-		const last = url.pathname.split('/').pop() ?? '';
-		if (request.method === 'GET' && /remotesessions\/.+/.test(url.pathname)) expect(last).toMatch(/^[1-9]\d*$/);
-		// Any session id form Segura documents (hash, UUID, token) goes into one path segment, encoded.
-		if (request.method === 'DELETE') {
-			expect(last).toMatch(/^[A-Za-z0-9\-_.!~*'()%]+$/);
-			const refused = [...decodeURIComponent(last)].filter((ch) => ch === '/' || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
-			expect(refused).toEqual([]);
-			expect(decodeURIComponent(last).trim()).not.toBe('');
-		}
-	}
-	return requests.length;
+	(parameters.options as INodeParameters).concurrency = 1;
+	return parameters;
 }
 
-const settings = { numRuns: RUNS_PER_OPERATION, seed: 20261122 };
+let box: Sandbox;
+let engine: Engine;
+let credentials: ReturnType<typeof addCredential>;
+let world: World;
 
-describe('fuzzed parameters', () => {
+const tally = Object.fromEntries(
+	(['create', 'get', 'getMany', 'terminate'] as Operation[]).map((op) => [op, { cases: 0, wire: 0, valid: 0 }]),
+) as Record<Operation, { cases: number; wire: number; valid: number }>;
+
+beforeAll(async () => {
+	box = await sandbox();
+	engine = seguraEngine();
+	credentials = addCredential(engine, box);
+	world = { sessions: box.sessions() };
+});
+afterAll(async () => {
+	await box?.close();
+	printSummary(`fuzz with an oracle (n8n ${N8N_LINE}.x)`, [
+		...Object.entries(tally).map(
+			([op, t]) => `${op.padEnd(9)} ${t.cases} cases, valid ${t.valid}, reached the sandbox ${t.wire} (${Math.round((100 * t.wire) / Math.max(t.cases, 1))}%)`,
+		),
+	]);
+});
+
+async function check(operation: Operation, generated: Values) {
+	// What n8n hands over is JSON: undefined keys vanish, as they would from a previous node.
+	const values = JSON.parse(JSON.stringify(generated)) as Values;
+	box.reset();
+	const verdict = predict(operation, values, world);
+	const { error, items } = await engine.runNode({
+		nodeType: NODE_TYPE,
+		parameters: parametersFor(operation, values),
+		credentials,
+		items: [{ json: values as never }],
+	});
+	const sent = box.requests
+		.filter((request) => request.path !== '/iso/oauth2/token')
+		.map((request) => ({ method: request.method, path: request.path, ...(request.method === 'POST' ? { body: request.body } : {}) }));
+	tally[operation].cases++;
+	if (sent.length > 0) tally[operation].wire++;
+	const context = `${operation} ${JSON.stringify(values)}`;
+
+	if (!verdict.valid) {
+		expect({ context, sent }).toEqual({ context, sent: [] });
+		expect(error).toBeInstanceOf(NodeOperationError);
+		// The error names (one of) the fields the rule finds invalid, as "Label (field)".
+		const names = new RegExp(`^Invalid parameter: .*\\((${verdict.invalidFields.join('|')})\\)`);
+		expect({ context, invalid: verdict.invalidFields, message: error?.message }).toEqual({ context, invalid: verdict.invalidFields, message: expect.stringMatching(names) });
+		return;
+	}
+	tally[operation].valid++;
+	expect({ context, sent }).toEqual({ context, sent: verdict.requests });
+	// After the wire only Segura's answer can fail the item, as a NodeApiError.
+	if (error) expect({ context, error: error.constructor.name, message: error.message }).toEqual({ context, error: NodeApiError.name, message: error.message });
+	else if (operation === 'create') {
+		const includeToken = values.includeSessionToken !== false;
+		expect({ context, token: 'token' in items[0].json, url: typeof items[0].json.session_url }).toEqual({ context, token: includeToken, url: 'string' });
+	}
+}
+
+/** The named edge cases first (fast-check's `examples`), then the generated ones. */
+const settings = (operation: Operation) => {
+	const active = world.sessions.find((session) => session.end === null);
+	return { numRuns: RUNS, seed: SEED, endOnFailure: true, examples: examples(active?.session_id ?? '')[operation].map((values): [Values] => [values]) };
+};
+
+describe('fuzzed parameters, judged by an independent rule, over real HTTP', () => {
 	afterAll(() => {
-		// The number of generated cases is part of the test's claim.
-		expect(cases).toBeGreaterThanOrEqual(4 * RUNS_PER_OPERATION);
+		// The claim of this suite: every operation ran its cases, and at least a third reached Segura.
+		for (const [op, t] of Object.entries(tally)) {
+			expect({ op, enough: t.cases >= RUNS }).toEqual({ op, enough: true });
+			expect({ op, wireShare: t.wire / t.cases >= 1 / 3 }).toEqual({ op, wireShare: true });
+		}
 	});
 
 	it('create', async () => {
-		await fc.assert(
-			fc.asyncProperty(
-				fc.record({
-					user: anyValue,
-					device: plausibleHost,
-					protocol: fc.oneof(fc.constantFrom('SSH', 'RDP', 'HTTPS'), anyValue),
-					credential: fc.oneof(fc.constant(''), anyValue),
-					additionalFields: fc.record(
-						{ remotedevice: anyValue, remoteAddr: plausibleHost, port: anyValue, remoteapp: anyValue, screensize: fc.oneof(fc.constant('1920x1080'), anyValue) },
-						{ requiredKeys: [] },
-					),
-					options: fc.record({ timeout: anyValue, concurrency: anyValue, includeSessionToken: anyValue }, { requiredKeys: [] }),
-				}),
-				async (parameters) => {
-					await check({ operation: 'create', ...parameters } as IDataObject);
-				},
-			),
-			settings,
-		);
+		await fc.assert(fc.asyncProperty(createCase, async (values) => await check('create', values)), settings('create'));
 	});
 
 	it('get', async () => {
-		await fc.assert(
-			fc.asyncProperty(
-				fc.oneof(fc.integer({ min: -5, max: 1_000_000 }), fc.nat().map(String), anyValue),
-				fc.record({ timezone: fc.oneof(fc.constantFrom('UTC', 'America/Sao_Paulo', 'Mars/Olympus'), anyValue), addHelperFields: anyValue }, { requiredKeys: [] }),
-				async (remoteSessionId, options) => {
-					await check({ operation: 'get', remoteSessionId, options } as IDataObject);
-				},
-			),
-			settings,
-		);
+		await fc.assert(fc.asyncProperty(getCase, async (values) => await check('get', values)), settings('get'));
 	});
 
 	it('getMany', async () => {
-		await fc.assert(
-			fc.asyncProperty(
-				fc.boolean(),
-				anyValue,
-				fc.record(
-					{ user: anyValue, device: anyValue, protocol: anyValue, status: fc.oneof(fc.constantFrom('any', 'active', 'ended'), anyValue), startedAfter: fc.oneof(fc.date().map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())), anyValue), startedBefore: anyValue },
-					{ requiredKeys: [] },
-				),
-				async (returnAll, limit, filters) => {
-					await check({ operation: 'getMany', returnAll, limit, filters } as IDataObject);
-				},
-			),
-			settings,
-		);
+		await fc.assert(fc.asyncProperty(getManyCase, async (values) => await check('getMany', values)), settings('getMany'));
 	});
 
 	it('terminate', async () => {
-		await fc.assert(
-			fc.asyncProperty(
-				fc.constantFrom('sessionHash', 'remoteSessionId'),
-				fc.oneof(fc.hexaString({ minLength: 40, maxLength: 40 }), anyValue),
-				fc.oneof(fc.nat().map(String), anyValue),
-				fc.record({ ignoreIfAlreadyEnded: anyValue, timeout: anyValue }, { requiredKeys: [] }),
-				async (terminateBy, sessionHash, remoteSessionId, options) => {
-					await check({ operation: 'terminate', terminateBy, sessionHash, remoteSessionId, options } as IDataObject);
-				},
-			),
-			settings,
-		);
+		const hashes = world.sessions.map((session) => session.session_id);
+		await fc.assert(fc.asyncProperty(terminateCase(hashes), async (values) => await check('terminate', values)), settings('terminate'));
 	});
 });

@@ -213,6 +213,7 @@ describe('create a web proxy session', () => {
 		expect(session?.token).toMatch(/^[0-9a-f]{14}$/);
 		expect(session?.selection_mode).toBe('explicit');
 		expect(sb.sessionTokens()).toContain(session?.token);
+		expect(sb.sessionUrls()).toContain(session?.session_url);
 		expect(sb.counters).toMatchObject({ creates: 1, createAttempts: 1 });
 
 		const stored = sb.sessions().at(-1);
@@ -645,9 +646,10 @@ describe('control API', () => {
 
 	it('POST reset restores the seed and zeroes counters; GET tokens lists what was handed out', async () => {
 		const created = env(await api(sb, token, 'POST', '/iso/remote/session', { user: 'alice', device: '10.66.33.17', protocol: 'SSH' }));
-		const tokens = (await control(sb, 'GET', 'tokens')).json as { accessTokens: string[]; sessionTokens: string[] };
+		const tokens = (await control(sb, 'GET', 'tokens')).json as { accessTokens: string[]; sessionTokens: string[]; sessionUrls: string[] };
 		expect(tokens.accessTokens).toContain(token);
 		expect(tokens.sessionTokens).toContain(created.session?.token);
+		expect(tokens.sessionUrls).toContain(created.session?.session_url);
 
 		expect((await control(sb, 'POST', 'reset')).status).toBe(200);
 		expect(sb.counters).toEqual({ tokenRequests: 0, tokenFailures: 0, creates: 0, createAttempts: 0, terminates: 0, requests: 0 });

@@ -3,6 +3,17 @@
 // A truncated success body may still carry secrets: their values never reach an excerpt.
 const SECRET_VALUES = /("(?:token|access_token|refresh_token|client_secret|session_url)"\s*:\s*)"[^"]*"?|([?&]_sr=)[^&\s"']*/gi;
 
+/**
+ * What a secret may look like in a value a user mapped into the wrong field: a session URL's `_sr=`
+ * value, or a run of 12 or more letters and digits with a digit in it (a session token, a hash).
+ */
+const SECRET_SHAPES = /([?&]_sr=)[^&\s"']*|(?<![A-Za-z0-9])(?=[A-Za-z0-9]*[0-9])[A-Za-z0-9]{12,}(?![A-Za-z0-9])/g;
+
+/** A value echoed back in an error, with the parts shaped like a secret hidden. */
+export function maskSecrets(text: string): string {
+	return text.replace(SECRET_SHAPES, (_match, param: string | undefined) => (param ? `${param}[redacted]` : '[hidden]'));
+}
+
 /** A short, single-line excerpt of a body that is not JSON (an HTML error page, say), secrets redacted. */
 export function excerpt(text: string, max = 120): string {
 	const flat = text

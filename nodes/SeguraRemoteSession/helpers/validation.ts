@@ -2,14 +2,27 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
+import { maskSecrets } from './redaction';
+
 // Hostname labels per RFC 1123; underscores are tolerated because Windows device names in Segura use them.
 const HOSTNAME =
 	/^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
 
+const isIpv4 = (value: string) => z.string().ip({ version: 'v4' }).safeParse(value).success;
+
+/**
+ * IPv6 in every RFC 4291 text form. zod's check misses most forms that end in dotted IPv4
+ * (`1:2:3:4:5:6:1.2.3.4`): those are checked with the IPv4 part written as two hex groups.
+ */
+function isIpv6(value: string): boolean {
+	if (z.string().ip({ version: 'v6' }).safeParse(value).success) return true;
+	const at = value.lastIndexOf(':');
+	return at >= 0 && isIpv4(value.slice(at + 1)) && z.string().ip({ version: 'v6' }).safeParse(`${value.slice(0, at + 1)}0:0`).success;
+}
+
+// Bracketed IPv6 as typed in URLs.
 const isIp = (value: string) =>
-	z.string().ip().safeParse(value).success ||
-	// Bracketed IPv6 as typed in URLs.
-	(value.startsWith('[') && value.endsWith(']') && z.string().ip({ version: 'v6' }).safeParse(value.slice(1, -1)).success);
+	isIpv4(value) || isIpv6(value) || (value.startsWith('[') && value.endsWith(']') && isIpv6(value.slice(1, -1)));
 
 /** n8n hands over numbers or, from expressions, strings: both are accepted when they hold an integer. */
 function integerFrom(value: unknown): unknown {
@@ -81,6 +94,8 @@ export const remoteSessionId = z
 	.preprocess(integerFrom, positiveInteger('a positive integer (the numeric id, not the session_id hash)'))
 	.transform((value) => String(value));
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * The session_id of a session: a 40-hex hash on most versions, a token or UUID on others. Any text
  * but a path separator, a control character or a bare dot segment ("." or ".."); it is always
@@ -90,7 +105,9 @@ export const sessionHash = required(
 	parameterText
 		// eslint-disable-next-line no-control-regex
 		.refine((value) => !/[/\x00-\x1f\x7f]/.test(value), 'must not contain "/" or control characters')
-		.refine((value) => value !== '.' && value !== '..', 'must be a session_id, not "." or ".."'),
+		.refine((value) => value !== '.' && value !== '..', 'must be a session_id, not "." or ".."')
+		// A lone surrogate cannot be URL-encoded at all.
+		.refine((value) => !LONE_SURROGATE.test(value), 'must be well-formed text (it holds half of a Unicode character)'),
 );
 
 /** Display names of the parameters, so errors speak the words the user sees in the panel. */
@@ -114,9 +131,10 @@ const FIELD_LABELS: Record<string, string> = {
 	concurrency: 'Concurrency',
 };
 
+/** The value received, as the error shows it: short, and with anything shaped like a secret hidden. */
 function shown(value: unknown): string {
 	if (value === undefined || value === null) return 'nothing';
-	const printed = typeof value === 'string' ? JSON.stringify(value) : String(value);
+	const printed = maskSecrets(typeof value === 'string' ? JSON.stringify(value) : String(value));
 	return printed.length > 60 ? `${printed.slice(0, 60)}…` : printed;
 }
 
