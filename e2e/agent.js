@@ -23,7 +23,7 @@ const { startModelServer } = require('./model-server');
 
 const EXAMPLE = 'agent-chat.json';
 const OPENAI_CREDENTIAL = { id: 'openai-example', name: 'OpenAI account' };
-const CREATE_PROMPT = { id: 'e2e-agent-create', chatInput: 'Please open an SSH session for carol on 10.66.33.19, she is on call.' };
+const CREATE_PROMPT = { id: 'e2e-agent-create', chatInput: 'Please open an SSH session for carol on 10.66.33.17, she is on call.' };
 const LIST_PROMPT = { id: 'e2e-agent-list', chatInput: 'Which sessions does alice have?' };
 
 /** A chat-completions request's tool by the operation its description names (n8n's own wording). */
@@ -35,7 +35,7 @@ function script(body) {
 	const text = typeof ask === 'string' ? ask : ask.map((part) => part.text ?? '').join('');
 	const result = body.messages.filter((m) => m.role === 'tool').pop();
 	if (!result) {
-		const access = /session for (\S+) on (\S+?)[,.\s]/.exec(text);
+		const access = /session for (\S+) on ([^\s,]+?)\.?(?:[,\s]|$)/.exec(text);
 		if (access) {
 			const tool = toolFor(body, 'Create');
 			return { toolCalls: [{ name: tool.function.name, arguments: { user: access[1], device: access[2], protocol: 'SSH' } }] };
@@ -45,6 +45,7 @@ function script(body) {
 		return { content: 'I can open a session or list sessions: tell me the user and the device.' };
 	}
 	const content = String(result.content);
+	if (/"error"\s*:/.test(content)) return { content: `The tool failed: ${content}` };
 	const url = /"session_url"\s*:\s*"([^"]+)"/.exec(content);
 	if (url) return { content: `Here is the session link, valid for a few seconds: ${url[1]}` };
 	const sessions = JSON.parse(content);
@@ -117,12 +118,14 @@ function assertNoSecrets(text, sandbox, where) {
 	assert.ok(!/"token"\s*:/.test(text) && !/\\"token\\"\s*:/.test(text), `${where} carries a "token" field`);
 }
 
+const clip = (text, max = 400) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
+
 /** The transcript of a case, redacted (secrets and the session URL's `_sr=` value). */
 function transcript(exchanges, redact) {
 	const lines = exchanges.flatMap(({ request, response }, i) => {
 		const last = request.messages[request.messages.length - 1];
 		return [
-			`  [${i + 1}] n8n → model: ${request.messages.length} messages, tools [${(request.tools ?? []).map((t) => t.function.name).join(', ')}], last (${last.role}): ${JSON.stringify(last.content)}`,
+			`  [${i + 1}] n8n → model: ${request.messages.length} messages, tools [${(request.tools ?? []).map((t) => t.function.name).join(', ')}], last (${last.role}): ${clip(JSON.stringify(last.content))}`,
 			`  [${i + 1}] model → n8n: ${response.tool_calls ? `tool call ${response.tool_calls.map((c) => `${c.function.name}(${c.function.arguments})`).join(', ')}` : JSON.stringify(response.content)}`,
 		];
 	});
@@ -159,7 +162,7 @@ function defineAgentCases({ D, examples, model, say, redact, keepDir }) {
 				check(from, 'create');
 				const creates = D.requests.slice(sandboxFrom).filter((r) => r.method === 'POST' && /remote\/session$/.test(r.path));
 				assert.equal(creates.length, 1, 'exactly one create reached the sandbox');
-				assert.deepEqual(creates[0].body, { user: 'carol', device: '10.66.33.19', protocol: 'SSH' });
+				assert.deepEqual(creates[0].body, { user: 'carol', device: '10.66.33.17', protocol: 'SSH' });
 				assert.equal(D.counters.creates - before.creates, 1);
 				const url = /(http\S+_sr=[\w-]+)/.exec(finalAnswer(run))?.[1];
 				assert.ok(url?.startsWith(`${D.baseUrl}/modulos/auth?_sr=`), 'the final answer carries the session URL');
