@@ -14,6 +14,7 @@
 
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const path = require('node:path');
 
 const env = require('../scripts/n8n-env');
@@ -143,13 +144,13 @@ function defineAgentCases({ D, examples, model, say, redact, keepDir }) {
 	const finalAnswer = (run) => run.data.resultData.runData['Segura Agent'][0].data.main[0][0].json.output;
 	const check = (from, saveAs) => {
 		const exchanges = newExchanges(from);
+		// Printed (redacted) before any check, so a failing run shows what the model was sent.
+		say(`  agent transcript (${saveAs}):\n${transcript(exchanges, redact)}`);
+		if (keepDir) fs.writeFileSync(path.join(keepDir, `agent-transcript-${saveAs}.json`), redact(JSON.stringify(exchanges, null, 2)).replace(/_sr=[\w-]+/g, '_sr=[redacted]'));
 		assert.equal(exchanges.length, 2, 'two model calls: the tool call, then the answer');
 		assertNoSecrets(JSON.stringify(model.requests), D, 'a request to the model server');
 		const tools = exchanges[0].request.tools.map(shapeOf).sort((a, b) => a.name.localeCompare(b.name));
 		assert.deepEqual(tools, [expectedTool(node('List Sessions'), 'Get many remote sessions'), expectedTool(node('Open Session'), 'Create a web proxy session URL')]);
-		const text = transcript(exchanges, redact);
-		say(`  agent transcript (${saveAs}):\n${text}`);
-		if (keepDir) require('node:fs').writeFileSync(path.join(keepDir, `agent-transcript-${saveAs}.json`), redact(JSON.stringify(exchanges, null, 2)).replace(/_sr=[\w-]+/g, '_sr=[redacted]'));
 		return exchanges;
 	};
 	let from = 0;
