@@ -38,6 +38,7 @@ const { defineRestCases } = require('./rest-cases');
 const { exampleCopies } = require('./example-copies');
 const { createSteps } = require('./steps');
 const { credentialTestChecks, ssrfServerEnv } = require('./credential-test');
+const { startAgentModel, agentCopies, agentChecks } = require('./agent');
 
 const KEEP = process.env.KEEP_E2E === '1';
 // `--n8n <version>`: the n8n to run in (provisioned and cached per version); default the pinned 2.x.
@@ -126,6 +127,7 @@ async function serverChecks(n8n, ctx) {
 				testCase.check({ data }, before);
 			});
 		}
+		await agentChecks({ n8n, client, step, say, redact, keepDir: KEEP ? userFolder : null, ...ctx });
 	} finally {
 		await step('n8n stopped cleanly', () => server.stop());
 	}
@@ -160,6 +162,9 @@ async function main() {
 			launch({ profile: '3.32' }),
 			launch({ profile: 'current' }),
 		]);
+		// The scripted chat model of the AI agent cases (e2e/agent.js), under the example's credential.
+		const model = await startAgentModel(secrets);
+		sandboxes.push(model);
 		const cred = {
 			a2a: { id: 'e2e-a2a-http', name: 'E2E A2A over HTTP', sandbox: A },
 			httpsStrict: { id: 'e2e-https-verified', name: 'E2E HTTPS verified', sandbox: B },
@@ -179,20 +184,21 @@ async function main() {
 		// Building the package and n8n's first start (database migrations) are independent: overlap them.
 		const [tarball] = await Promise.all([
 			step('npm pack (prepack builds)', () => env.buildAndPack(path.join(userFolder, 'pack')), { fatal: true }),
-			step('import credentials (runs the migrations)', () => n8n.importCredentials(Object.values(cred).map(env.seguraCredential)), { fatal: true }),
+			step('import credentials (runs the migrations)', () => n8n.importCredentials([...Object.values(cred).map(env.seguraCredential), model.credential]), { fatal: true }),
 		]);
 		await step('install the tarball as a community package', () => env.installPackage(tarball, userFolder), { fatal: true });
 
 		const examples = env.readExamples();
-		const ctx = { A, B, C, D, E, F, cred, examples, serverPort };
+		const ctx = { A, B, C, D, E, F, cred, examples, serverPort, model };
 		const cases = defineCases(ctx);
 		const workflows = [
 			...Object.values(examples),
 			...exampleCopies(examples),
+			...agentCopies(examples),
 			suiteWorkflow(cases),
 			ssrfWorkflow(cred.ssrf),
 		];
-		await step(`import ${workflows.length} workflows (3 examples, 2 runnable copies, the suite, SSRF)`, () => n8n.importWorkflows(workflows), { fatal: true });
+		await step(`import ${workflows.length} workflows (${Object.keys(examples).length} examples, 4 runnable copies, the suite, SSRF)`, () => n8n.importWorkflows(workflows), { fatal: true });
 
 		const run = await step('n8n execute the suite (one process, all cases)', () => n8n.execute(SUITE_ID), { fatal: true });
 		if (KEEP) fs.writeFileSync(path.join(userFolder, 'suite-execution.json'), redact(JSON.stringify(run.execution, null, 2)));

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { description as remoteSessionDescription, subtitle } from './actions/remoteSession';
+import { description as remoteSessionDescription, resource, subtitle } from './actions/remoteSession';
 import { router } from './actions/router';
 
 export class SeguraRemoteSession implements INodeType {
@@ -19,7 +19,7 @@ export class SeguraRemoteSession implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'seguraOAuth2Api', required: true }],
-		properties: remoteSessionDescription,
+		properties: [resource, ...remoteSessionDescription],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -75,6 +75,8 @@ export interface RunOptions {
 	renewTokens?: boolean;
 	continueOnFail?: boolean;
 	timezone?: string;
+	/** The node's type; the AI tool variant is `n8n-nodes-segura.seguraRemoteSessionTool`. */
+	nodeType?: string;
 }
 
 export interface RunResult {
@@ -120,7 +122,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 
 	const context = {
 		getInputData: () => items,
-		getNode: () => node,
+		getNode: () => (options.nodeType ? { ...node, type: options.nodeType } : node),
 		getTimezone: () => options.timezone ?? 'UTC',
 		continueOnFail: () => options.continueOnFail === true,
 		getCredentials: async () => credentials,

@@ -88,7 +88,8 @@ const optionsSchema = z
 			.default('')
 			.refine((zone) => zone === '' || isValidTimeZone(zone), 'must be an IANA time zone such as Europe/Berlin'),
 		addHelperFields: z.boolean().default(true),
-		includeSessionToken: z.boolean().default(true),
+		// No default here: Create's default depends on whether the node runs as an AI tool.
+		includeSessionToken: z.boolean().optional(),
 		ignoreIfAlreadyEnded: z.boolean().default(false),
 	})
 	.passthrough();

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
 import { parseAnswer, createdSessionSchema } from '../../helpers/responses';
+import { runsAsTool } from '../../helpers/toolMode';
 import {
 	hostOrIp,
 	nonBlank,
@@ -116,7 +117,7 @@ const properties: INodeProperties[] = [
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to output the session token beside the URL. Turn off when the workflow only passes the link on: the token is sensitive.',
+				'Whether to output the session token beside the URL. Turn off when the workflow only passes the link on: the token is sensitive. As an AI agent\'s tool the node leaves the token out unless this option is added and on, so the model never sees it.',
 		},
 		timeoutOption,
 	]),
@@ -175,8 +176,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const { session } = parseAnswer(this.getNode(), createdSessionSchema, answer, 'Create', itemIndex);
 
+	// Left unset, the token is in a workflow's output (as always) but not in a tool's answer, which
+	// n8n hands to the model: only a builder who adds the option and leaves it on sends it there.
+	const includeToken = options.includeSessionToken ?? !runsAsTool(this);
 	const output: IDataObject = { session_url: session.session_url };
-	if (options.includeSessionToken && session.token !== undefined) output.token = session.token;
+	if (includeToken && session.token !== undefined) output.token = session.token;
 	if (session.selection_mode !== undefined) output.selection_mode = session.selection_mode;
 	output.user = parameters.user;
 	output.device = parameters.device;

@@ -79,6 +79,7 @@ const properties: INodeProperties[] = [
 					{ name: 'Any', value: 'any' },
 					{ name: 'Ended', value: 'ended', description: 'Sessions with an end time' },
 				],
+				description: 'Only active sessions, only ended ones, or any. By expression: active, ended or any.',
 			},
 			{
 				displayName: 'User',

@@ -12,12 +12,27 @@ interface Operation {
 
 export const operations = { create, get, getMany, terminate } satisfies Record<string, Operation>;
 
+/**
+ * The one resource. n8n words an AI tool's description from the chosen operation's `action` only
+ * when the operation is shown for a resource (NodeHelpers.makeDescription); without one, every
+ * Segura tool on an agent would be described to the model by the node's general description.
+ */
+export const resource: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	default: 'remoteSession',
+	options: [{ name: 'Remote Session', value: 'remoteSession' }],
+};
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
+		displayOptions: { show: { resource: ['remoteSession'] } },
 		default: 'create',
 		options: [
 			{
@@ -32,14 +47,14 @@ export const description: INodeProperties[] = [
 				value: 'get',
 				action: 'Get a remote session',
 				description:
-					'Get one remote session by its numeric ID: who, which device, protocol, start, end and duration',
+					'Get one remote session by its numeric ID (as Get Many returns it): who, which device, protocol, start, end and duration. Use Get Many when the ID is not known.',
 			},
 			{
 				name: 'Get Many',
 				value: 'getMany',
 				action: 'Get many remote sessions',
 				description:
-					'List remote sessions, newest first, filtered by user, device, protocol, status or start time (for audits)',
+					'List remote sessions, newest first, filtered by user, device, protocol, status or start time: for audits, or to find a session\'s ID before Get or Terminate',
 			},
 			{
 				name: 'Terminate',

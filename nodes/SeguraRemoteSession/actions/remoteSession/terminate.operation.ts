@@ -33,6 +33,7 @@ const properties: INodeProperties[] = [
 				description: 'The numeric ID; the node looks the session_id hash up first',
 			},
 		],
+		description: 'Which identifier of the session to end by: the session_id hash or the numeric ID',
 	},
 	{
 		displayName: 'Session Hash',
