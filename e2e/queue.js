@@ -101,8 +101,9 @@ async function main() {
 		]);
 		await step('install the tarball into the shared user folder', () => env.installPackage(tarball, userFolder), { fatal: true });
 		const examples = env.readExamples();
-		const workflows = [...Object.values(examples), ...exampleCopies(examples), q.burstWorkflow(burstCred, { items: ITEMS })];
-		await step(`import ${workflows.length} workflows (3 examples, 2 runnable copies, the burst webhook)`, () => n8n.importWorkflows(workflows), { fatal: true });
+		const copies = exampleCopies(examples);
+		const workflows = [...Object.values(examples), ...copies, q.burstWorkflow(burstCred, { items: ITEMS })];
+		await step(`import ${workflows.length} workflows (${Object.keys(examples).length} examples, ${copies.length} runnable copies, the burst webhook)`, () => n8n.importWorkflows(workflows), { fatal: true });
 		const activation = await step('activate the burst webhook workflow', () => q.activate(n8n, q.BURST_WORKFLOW_ID), { fatal: true });
 		say(`  ${activation}`);
 
