@@ -54,8 +54,13 @@ export class SeguraTrigger implements INodeType {
 		if (!manual && polling.has(memory)) return null;
 		if (!manual) polling.add(memory);
 		try {
-			// One list request per poll; `run` keeps the transport's per-run caches to this poll.
-			const list = await fetchSessionList(this, { itemIndex: 0, timeoutMs: settings.timeoutMs, what: 'the Segura Trigger', run: {} });
+			// One list request per poll (API Paths: Auto probes on the activation's first poll only).
+			const list = await fetchSessionList(this, {
+				itemIndex: 0,
+				timeoutMs: settings.timeoutMs,
+				what: 'the Segura Trigger',
+				freshCredentials: true,
+			});
 			const sessions = newestFirst(datedSessions(list, settings.timeZone));
 			if (manual) return [[testEvent(this, sessions, settings)]];
 			const observed = observe(sessions, settings.timeZone);

@@ -27,14 +27,20 @@ const snapshots = new WeakMap<IExecuteFunctions, RunSnapshot>();
 
 /**
  * Segura's whole session list, parsed: one list request (retried as reads are). `what` names the
- * caller in an error about the answer's shape; `run` scopes the transport's caches (transport).
+ * caller in an error about the answer's shape; `freshCredentials` as in the transport.
  */
 export async function fetchSessionList(
 	context: SeguraContext,
-	request: { itemIndex: number; timeoutMs: number; what: string; run?: object },
+	request: { itemIndex: number; timeoutMs: number; what: string; freshCredentials?: boolean },
 ): Promise<RemoteSession[]> {
-	const { itemIndex, timeoutMs, what, run } = request;
-	const answer = await seguraApiRequest.call(context, { endpoint: 'listSessions', itemIndex, timeoutMs, retry: READ_RETRY_POLICY, run });
+	const { itemIndex, timeoutMs, what, freshCredentials } = request;
+	const answer = await seguraApiRequest.call(context, {
+		endpoint: 'listSessions',
+		itemIndex,
+		timeoutMs,
+		retry: READ_RETRY_POLICY,
+		freshCredentials,
+	});
 	return parseAnswer(context.getNode(), remoteSessionsAnswerSchema, answer, what, itemIndex);
 }
 

@@ -50,11 +50,11 @@ interface SeguraRequest {
 	/** Overrides the retry policy; only idempotent reads may set one. */
 	retry?: RetryPolicy;
 	/**
-	 * Scopes the per-run caches (the credential read, API Paths: Auto's verdicts); defaults to the
-	 * context, which n8n makes anew for each execution. A poll context lasts as long as the
-	 * activation, so each poll passes an object of its own.
+	 * Reads the credential for this request instead of once per context: a poll context lasts as
+	 * long as the activation, which may outlive an edit of the credential. (API Paths: Auto's
+	 * verdicts stay per context: a poll's family is probed once per activation.)
 	 */
-	run?: object;
+	freshCredentials?: boolean;
 }
 
 /**
@@ -67,19 +67,15 @@ const RENEW_ON_403: IAdditionalCredentialOptions = { oauth2: { tokenExpiredStatu
 
 // One credential read per execution: n8n decrypts and resolves the credential on every
 // getCredentials call, which costs more than the request itself on a fast appliance.
-const credentialsByExecution = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
+const credentialsByExecution = new WeakMap<SeguraContext, Promise<ICredentialDataDecryptedObject>>();
 
-async function credentialsOf(
-	context: SeguraContext,
-	run: object,
-	itemIndex: number,
-): Promise<ICredentialDataDecryptedObject> {
-	let pending = credentialsByExecution.get(run);
+async function credentialsOf(context: SeguraContext, itemIndex: number): Promise<ICredentialDataDecryptedObject> {
+	let pending = credentialsByExecution.get(context);
 	if (!pending) {
 		pending = context.getCredentials(CREDENTIAL_TYPE, itemIndex);
-		credentialsByExecution.set(run, pending);
+		credentialsByExecution.set(context, pending);
 		// A failed read is not remembered: the next item tries again and reports its own error.
-		pending.catch(() => credentialsByExecution.delete(run));
+		pending.catch(() => credentialsByExecution.delete(context));
 	}
 	return await pending;
 }
@@ -137,8 +133,9 @@ async function sendWithRetries(
  * Returns the parsed JSON body of a successful answer; any failure is a NodeApiError.
  */
 export async function seguraApiRequest(this: SeguraContext, request: SeguraRequest): Promise<IDataObject> {
-	const run = request.run ?? this;
-	const credentials = await credentialsOf(this, run, request.itemIndex);
+	const credentials = request.freshCredentials
+		? await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex)
+		: await credentialsOf(this, request.itemIndex);
 	const method = METHODS[request.endpoint];
 	const families = familiesFor(credentials.apiPaths, request.endpoint);
 	const send = async (family: ApiFamily): Promise<Attempt> => {
@@ -158,7 +155,7 @@ export async function seguraApiRequest(this: SeguraContext, request: SeguraReque
 	};
 	const auto = families.length > 1;
 	const outcome = auto
-		? await throughFamilies(run, request.endpoint, families, method, send)
+		? await throughFamilies(this, request.endpoint, families, method, send)
 		: await send(families[0]);
 	if (outcome.ok) return (outcome.body ?? {}) as IDataObject;
 	const failure = outcome.failure as SeguraFailure;
