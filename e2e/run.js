@@ -37,6 +37,7 @@ const { ssrfWorkflow, ssrfChecks } = require('./ssrf');
 const { defineRestCases } = require('./rest-cases');
 const { exampleCopies } = require('./example-copies');
 const { createSteps } = require('./steps');
+const { triggerCase } = require('./trigger');
 
 const KEEP = process.env.KEEP_E2E === '1';
 // `--n8n <version>`: the n8n to run in (provisioned and cached per version); default the pinned 2.x.
@@ -101,6 +102,9 @@ async function serverChecks(n8n, ctx) {
 			assert.equal(user.email, owner.email);
 			assert.equal(user.role, 'global:owner');
 		});
+		// The Segura Trigger's case waits for its polls (about 25 s): it runs beside the cases below.
+		const trigger = triggerCase({ client, runtime: n8n.runtime, step, say, watch, secrets })
+			.catch((error) => results.push({ name: 'Segura Trigger case', ok: false, ms: 0, error }));
 		await step('editor node types: node, AI tool variant, credential', async () => {
 			const nodes = await client.get('/types/nodes.json');
 			const names = new Set(nodes.map((n) => n.name));
@@ -122,6 +126,7 @@ async function serverChecks(n8n, ctx) {
 				testCase.check({ data }, before);
 			});
 		}
+		await trigger;
 	} finally {
 		await step('n8n stopped cleanly', () => server.stop());
 	}
@@ -188,7 +193,7 @@ async function main() {
 			suiteWorkflow(cases),
 			ssrfWorkflow(cred.ssrf),
 		];
-		await step(`import ${workflows.length} workflows (3 examples, 2 runnable copies, the suite, SSRF)`, () => n8n.importWorkflows(workflows), { fatal: true });
+		await step(`import ${workflows.length} workflows (${Object.keys(examples).length} examples, 2 runnable copies, the suite, SSRF)`, () => n8n.importWorkflows(workflows), { fatal: true });
 
 		const run = await step('n8n execute the suite (one process, all cases)', () => n8n.execute(SUITE_ID), { fatal: true });
 		if (KEEP) fs.writeFileSync(path.join(userFolder, 'suite-execution.json'), redact(JSON.stringify(run.execution, null, 2)));
