@@ -1,4 +1,5 @@
-import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INode, INodeExecutionData, INodeType, INodeTypes, IPollFunctions } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 import { SeguraTrigger } from '../../nodes/SeguraTrigger/SeguraTrigger.node';
 import { waitFor } from '../reliability/wait';
@@ -189,5 +190,26 @@ describe('Segura Trigger: Fetch Test Event (manual mode)', () => {
 			message: "No ended remote session in Segura's list matches the trigger's filters",
 			description: expect.stringContaining('open a session that matches'),
 		});
+	});
+});
+
+describe('Segura Trigger description', () => {
+	it.each([
+		[['started', 'ended'], 'Session Started, Session Ended'],
+		[['ended'], 'Session Ended'],
+	])('subtitle for %j reads "%s", as the Events field names them', async (events, shown) => {
+		const nodeType = new SeguraTrigger();
+		const trigger: INode = { ...node, type: 'n8n-nodes-segura.seguraTrigger', parameters: { events } };
+		const nodeTypes = {
+			getByName: () => nodeType as INodeType,
+			getByNameAndVersion: () => nodeType as INodeType,
+			getKnownTypes: () => ({}),
+		} as unknown as INodeTypes;
+		const workflow = new Workflow({ nodes: [trigger], connections: {}, active: false, nodeTypes });
+		const subtitle = nodeType.description.subtitle as string;
+		const evaluate = () => workflow.expression.getSimpleParameterValue(trigger, subtitle, 'internal', {});
+		// n8n 2.x evaluates expressions inside an isolate it must be given; 1.x has none.
+		const withIsolate = (workflow.expression as { withIsolate?: (run: () => unknown) => Promise<unknown> }).withIsolate;
+		expect(withIsolate ? await withIsolate.call(workflow.expression, async () => evaluate()) : evaluate()).toBe(shown);
 	});
 });
