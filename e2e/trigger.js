@@ -8,7 +8,7 @@
  *
  * Poll times: n8n refuses a cron that fires more than once a minute ("The polling interval is too
  * short"), per cron; six custom crons at seconds 0, 10 … 50 pass that check on 2.x and 1.x and
- * poll every 10 s, which keeps the case to about 25 s. A poll is seen by the sandbox's list count:
+ * poll every 10 s, which keeps the case to about 30 s. A poll is seen by the sandbox's list count:
  * the trigger makes exactly one list request per poll.
  */
 
@@ -95,9 +95,10 @@ async function triggerCase({ client, runtime, step, say, watch, secrets }) {
 	const lists = () => sandbox.routeRequests.list;
 	let workflowId;
 
-	const executions = async () => {
+	/** The workflow's finished executions, those a poll's events started or (`status`) a failed poll's. */
+	const executions = async (status = 'success') => {
 		const answer = await client.get(`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
-		return (answer.results ?? answer).filter((execution) => !['new', 'running'].includes(execution.status));
+		return (answer.results ?? answer).filter((execution) => execution.status === status);
 	};
 	/** "id:event" per item of an execution's trigger output. */
 	const eventsOf = async (summary) => {
@@ -151,17 +152,23 @@ async function triggerCase({ client, runtime, step, say, watch, secrets }) {
 			compare('poll A', expectedEvents(sandbox, [[alice.id, 'started'], [bob.id, 'started'], [bob.id, 'ended'], ['36', 'ended']]), got);
 		});
 
-		await step('trigger: a session ended → the next execution has only that, nothing repeated', async () => {
+		await step('trigger: a failed poll → a failed execution, and the next poll catches up', async () => {
 			assert.ok(alice, 'the session of the previous step');
 			await segura.drop(alice);
+			// The next list answers HTTP 500: n8n records the poll's error as a failed execution.
+			sandbox.injectFaults({ kind: 'status500', match: '/remotesessions' });
+			const polled = lists();
+			await waitUntil('the failing poll', () => lists() > polled, TICK_MS + 15_000);
+			await waitUntil('the failed execution', async () => (await executions('error')).length === 1, 15_000);
 			const before = (await executions()).length;
 			compare('poll B', [`${alice.id}:ended`], await nextPollEvents(before));
 			// Any execution a poll started is saved within a second or two; then count them all.
 			await delay(2_000);
-			const all = await executions();
-			say(`  trigger executions: expected 2, got ${all.length}; list requests ${lists()} (one per poll)`);
+			const [all, failed] = [await executions(), await executions('error')];
+			say(`  trigger executions: expected 2 + 1 failed, got ${all.length} + ${failed.length} failed; list requests ${lists()} (one per poll)`);
 			assert.equal(all.length, 2);
-			assert.ok(all.every((execution) => execution.mode === 'trigger' && execution.status === 'success'));
+			assert.equal(failed.length, 1);
+			assert.ok(all.every((execution) => execution.mode === 'trigger'));
 			const arrivals = sandbox.requests.filter((r) => r.path.endsWith('/remotesessions')).map((r) => Math.floor(Date.parse(r.time) / TICK_MS));
 			assert.equal(new Set(arrivals.slice(1)).size, arrivals.length - 1, 'at most one list request per poll time');
 		});
