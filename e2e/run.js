@@ -8,7 +8,7 @@
  * asserted.
  *
  *   1. provision n8n (cached), build + pack while the credentials are imported; install the tarball
- *   2. import the three examples, runnable copies of two of them, and the suite workflow
+ *   2. import the examples, runnable copies of them, and the suite workflow
  *   3. `n8n execute` the suite once: one manual trigger fans out to one branch per case. Each
  *      `n8n execute` costs ~4.5 s of start-up, so batching every case into one run keeps this short.
  *   4. `n8n start` once: owner sign-in (set up from env on 2.x, through the setup endpoint on 1.x), the node types the editor
@@ -39,6 +39,7 @@ const { exampleCopies } = require('./example-copies');
 const { createSteps } = require('./steps');
 const { credentialTestChecks, ssrfServerEnv } = require('./credential-test');
 const { startAgentModel, agentCopies, agentChecks } = require('./agent');
+const { triggerCase } = require('./trigger');
 
 const KEEP = process.env.KEEP_E2E === '1';
 // `--n8n <version>`: the n8n to run in (provisioned and cached per version); default the pinned 2.x.
@@ -105,6 +106,9 @@ async function serverChecks(n8n, ctx) {
 			assert.equal(user.email, owner.email);
 			assert.equal(user.role, 'global:owner');
 		});
+		// The Segura Trigger's case waits for its polls (about 25 s): it runs beside the cases below.
+		const trigger = triggerCase({ client, runtime: n8n.runtime, step, say, watch, secrets })
+			.catch((error) => results.push({ name: 'Segura Trigger case', ok: false, ms: 0, error }));
 		await step('editor node types: node, AI tool variant, credential', async () => {
 			const nodes = await client.get('/types/nodes.json');
 			const names = new Set(nodes.map((n) => n.name));
@@ -128,6 +132,7 @@ async function serverChecks(n8n, ctx) {
 			});
 		}
 		await agentChecks({ n8n, client, step, say, redact, keepDir: KEEP ? userFolder : null, ...ctx });
+		await trigger;
 	} finally {
 		await step('n8n stopped cleanly', () => server.stop());
 	}
@@ -198,7 +203,7 @@ async function main() {
 			suiteWorkflow(cases),
 			ssrfWorkflow(cred.ssrf),
 		];
-		await step(`import ${workflows.length} workflows (${Object.keys(examples).length} examples, 4 runnable copies, the suite, SSRF)`, () => n8n.importWorkflows(workflows), { fatal: true });
+		await step(`import ${workflows.length} workflows (${Object.keys(examples).length} examples, ${exampleCopies(examples).length + agentCopies(examples).length} runnable copies, the suite, SSRF)`, () => n8n.importWorkflows(workflows), { fatal: true });
 
 		const run = await step('n8n execute the suite (one process, all cases)', () => n8n.execute(SUITE_ID), { fatal: true });
 		if (KEEP) fs.writeFileSync(path.join(userFolder, 'suite-execution.json'), redact(JSON.stringify(run.execution, null, 2)));

@@ -269,6 +269,8 @@ export function createEngine(options: EngineOptions) {
 		},
 		runNode,
 		runWorkflow,
+		/** What n8n hands a node context besides the workflow (credentials helper, URLs): for poll contexts. */
+		additionalData: (executionId: string) => makeAdditionalData(executionId),
 		/** Runs the credential's test as n8n's credential tester does (see credential-tester.ts). */
 		async testCredential(id: string): Promise<INodeCredentialTestResult> {
 			const entity = store.get(id);

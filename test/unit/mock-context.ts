@@ -47,7 +47,7 @@ function lookUp(parameters: IDataObject, path: string): unknown {
 class AxiosError extends Error {}
 
 /** What n8n's authenticated request helper throws for an HTTP error or a network failure. */
-function thrownBy(answer: Answer): Error {
+export function thrownBy(answer: Answer): Error {
 	if ('thrown' in answer) return answer.thrown;
 	if ('networkError' in answer) {
 		const cause = Object.assign(new Error(answer.message ?? `connect ${answer.networkError}`), {

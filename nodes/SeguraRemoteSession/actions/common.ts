@@ -98,7 +98,15 @@ type OperationOptions = z.output<typeof optionsSchema>;
 
 /** The item's Options collection, validated; the time zone falls back to the workflow's. */
 export function getOptions(context: IExecuteFunctions, itemIndex: number): OperationOptions {
-	const raw = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return parseOptions(context, context.getNodeParameter('options', itemIndex, {}) as IDataObject, itemIndex);
+}
+
+/** An Options collection as read (from a node run or a poll), validated, with the time zone filled in. */
+export function parseOptions(
+	context: Pick<IExecuteFunctions, 'getNode' | 'getTimezone'>,
+	raw: IDataObject,
+	itemIndex: number,
+): OperationOptions {
 	const options = validateParameters(context, optionsSchema, raw, itemIndex);
 	if (!options.timezone) options.timezone = context.getTimezone();
 	return options;

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { READ_RETRY_POLICY, seguraApiRequest } from '../transport';
+import { READ_RETRY_POLICY, seguraApiRequest, type SeguraContext } from '../transport';
 import { parseAnswer, remoteSessionsAnswerSchema, type RemoteSession } from './responses';
 import { datedSessions, type DatedSession } from './sessionFields';
 
 /** Newest first: by start time, then by id for sessions that started in the same second. */
-function newestFirst(sessions: DatedSession[]): DatedSession[] {
+export function newestFirst(sessions: DatedSession[]): DatedSession[] {
 	return sessions
 		.map((entry) => ({ entry, start: entry.startMs ?? 0, id: Number(entry.session.id) }))
 		.sort((a, b) => b.start - a.start || b.id - a.id)
@@ -25,12 +25,29 @@ interface RunSnapshot {
  */
 const snapshots = new WeakMap<IExecuteFunctions, RunSnapshot>();
 
+/**
+ * Segura's whole session list, parsed: one list request (retried as reads are). `what` names the
+ * caller in an error about the answer's shape; `freshCredentials` as in the transport.
+ */
+export async function fetchSessionList(
+	context: SeguraContext,
+	request: { itemIndex: number; timeoutMs: number; what: string; freshCredentials?: boolean },
+): Promise<RemoteSession[]> {
+	const { itemIndex, timeoutMs, what, freshCredentials } = request;
+	const answer = await seguraApiRequest.call(context, {
+		endpoint: 'listSessions',
+		itemIndex,
+		timeoutMs,
+		retry: READ_RETRY_POLICY,
+		freshCredentials,
+	});
+	return parseAnswer(context.getNode(), remoteSessionsAnswerSchema, answer, what, itemIndex);
+}
+
 function snapshotOfRun(context: IExecuteFunctions, itemIndex: number, timeoutMs: number): RunSnapshot {
 	let snapshot = snapshots.get(context);
 	if (!snapshot) {
-		const sessions = seguraApiRequest
-			.call(context, { endpoint: 'listSessions', itemIndex, timeoutMs, retry: READ_RETRY_POLICY })
-			.then((answer) => parseAnswer(context.getNode(), remoteSessionsAnswerSchema, answer, 'Get Many', itemIndex));
+		const sessions = fetchSessionList(context, { itemIndex, timeoutMs, what: 'Get Many' });
 		snapshot = { sessions, sorted: new Map() };
 		snapshots.set(context, snapshot);
 	}

@@ -1,4 +1,7 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+
+/** What validation needs of n8n's context (a node run's or a poll's): the node, for the error. */
+type NodeContext = { getNode(): INode };
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
@@ -129,6 +132,7 @@ const FIELD_LABELS: Record<string, string> = {
 	timeout: 'Timeout',
 	timezone: 'Appliance Timezone',
 	concurrency: 'Concurrency',
+	events: 'Events',
 };
 
 /** The value received, as the error shows it: short, and with anything shaped like a secret hidden. */
@@ -143,7 +147,7 @@ function shown(value: unknown): string {
  * names the field, says what is wrong, shows the value received and carries the item index.
  */
 export function validateParameters<Schema extends z.ZodTypeAny>(
-	context: IExecuteFunctions,
+	context: NodeContext,
 	schema: Schema,
 	raw: Record<string, unknown>,
 	itemIndex: number,
@@ -161,7 +165,7 @@ export function validateParameters<Schema extends z.ZodTypeAny>(
 	return failValidation(context, `${label} (${field}) ${issue.message}`, received, itemIndex);
 }
 
-function failValidation(context: IExecuteFunctions, problem: string, received: unknown, itemIndex: number): never {
+function failValidation(context: NodeContext, problem: string, received: unknown, itemIndex: number): never {
 	throw new NodeOperationError(context.getNode(), `Invalid parameter: ${problem}`, {
 		itemIndex,
 		description: `Received ${shown(received)}. Nothing was sent to Segura. Fix the value in the node (or the expression that produces it) and run again.`,

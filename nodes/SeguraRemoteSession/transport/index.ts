@@ -6,6 +6,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
@@ -16,6 +17,9 @@ import { judgeError, judgeResponse, type Attempt } from './judge';
 import { buildUrl, familiesFor, pathOf, type ApiFamily, type Endpoint } from './urls';
 
 export const CREDENTIAL_TYPE = 'seguraOAuth2Api';
+
+/** A node run's context or a poll's (the trigger): the transport needs the same of both. */
+export type SeguraContext = IExecuteFunctions | IPollFunctions;
 
 const METHODS: Record<Endpoint, IHttpRequestMethods> = {
 	createSession: 'POST',
@@ -45,6 +49,12 @@ interface SeguraRequest {
 	timeoutMs?: number;
 	/** Overrides the retry policy; only idempotent reads may set one. */
 	retry?: RetryPolicy;
+	/**
+	 * Reads the credential for this request instead of once per context: a poll context lasts as
+	 * long as the activation, which may outlive an edit of the credential. (API Paths: Auto's
+	 * verdicts stay per context: a poll's family is probed once per activation.)
+	 */
+	freshCredentials?: boolean;
 }
 
 /**
@@ -57,9 +67,9 @@ const RENEW_ON_403: IAdditionalCredentialOptions = { oauth2: { tokenExpiredStatu
 
 // One credential read per execution: n8n decrypts and resolves the credential on every
 // getCredentials call, which costs more than the request itself on a fast appliance.
-const credentialsByExecution = new WeakMap<IExecuteFunctions, Promise<ICredentialDataDecryptedObject>>();
+const credentialsByExecution = new WeakMap<SeguraContext, Promise<ICredentialDataDecryptedObject>>();
 
-async function credentialsOf(context: IExecuteFunctions, itemIndex: number): Promise<ICredentialDataDecryptedObject> {
+async function credentialsOf(context: SeguraContext, itemIndex: number): Promise<ICredentialDataDecryptedObject> {
 	let pending = credentialsByExecution.get(context);
 	if (!pending) {
 		pending = context.getCredentials(CREDENTIAL_TYPE, itemIndex);
@@ -71,7 +81,7 @@ async function credentialsOf(context: IExecuteFunctions, itemIndex: number): Pro
 }
 
 async function sendOnce(
-	this: IExecuteFunctions,
+	this: SeguraContext,
 	options: IHttpRequestOptions,
 	extra?: IAdditionalCredentialOptions,
 ): Promise<Attempt> {
@@ -98,7 +108,7 @@ const answerAsItComes = (options: IHttpRequestOptions): IHttpRequestOptions =>
 
 /** One request to one path, with the retry policy and the token renewal on a 403 (or any 401 under 1.x). */
 async function sendWithRetries(
-	this: IExecuteFunctions,
+	this: SeguraContext,
 	options: IHttpRequestOptions,
 	policy: RetryPolicy | undefined,
 ): Promise<Attempt> {
@@ -122,8 +132,10 @@ async function sendWithRetries(
  * "Auto" the path family is found per endpoint (transport/discovery.ts).
  * Returns the parsed JSON body of a successful answer; any failure is a NodeApiError.
  */
-export async function seguraApiRequest(this: IExecuteFunctions, request: SeguraRequest): Promise<IDataObject> {
-	const credentials = await credentialsOf(this, request.itemIndex);
+export async function seguraApiRequest(this: SeguraContext, request: SeguraRequest): Promise<IDataObject> {
+	const credentials = request.freshCredentials
+		? await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex)
+		: await credentialsOf(this, request.itemIndex);
 	const method = METHODS[request.endpoint];
 	const families = familiesFor(credentials.apiPaths, request.endpoint);
 	const send = async (family: ApiFamily): Promise<Attempt> => {

@@ -3,7 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
 import { sessionsOfRun } from '../../helpers/runSnapshot';
-import { boundToEpoch, splitDevice, withHelperFields, type DatedSession } from '../../helpers/sessionFields';
+import { boundToEpoch, withHelperFields, type DatedSession } from '../../helpers/sessionFields';
+import { matchesSession, sessionFilterProperties, sessionFilterSchema } from '../../helpers/sessionFilters';
 import { validateParameters } from '../../helpers/validation';
 import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutOption } from '../common';
 
@@ -39,22 +40,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		description: 'Segura has no filters for this call: the node applies these to the full list',
 		options: [
-			{
-				displayName: 'Device',
-				name: 'device',
-				type: 'string',
-				default: '',
-				placeholder: '10.66.33.17',
-				description: 'Only sessions to this device (hostname or IP, with or without :port)',
-			},
-			{
-				displayName: 'Protocol',
-				name: 'protocol',
-				type: 'string',
-				default: '',
-				placeholder: 'SSH',
-				description: 'Only sessions over this protocol (case-insensitive)',
-			},
+			...sessionFilterProperties.slice(0, 2),
 			{
 				displayName: 'Started After',
 				name: 'startedAfter',
@@ -81,27 +67,13 @@ const properties: INodeProperties[] = [
 				],
 				description: 'Only active sessions, only ended ones, or any. By expression: active, ended or any.',
 			},
-			{
-				displayName: 'User',
-				name: 'user',
-				type: 'string',
-				default: '',
-				placeholder: 'alice',
-				description: 'Only sessions of this Segura user (case-insensitive)',
-			},
+			sessionFilterProperties[2],
 		],
 	},
 	optionsCollection([...readOptions, concurrencyOption, timeoutOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['getMany'] } }, properties);
-
-const filterText = z
-	.string()
-	.trim()
-	.max(255, 'must be at most 255 characters')
-	.default('')
-	.transform((value) => value.toLowerCase());
 
 const filterTime = z
 	.union([z.string(), z.date()])
@@ -114,9 +86,7 @@ const parametersSchema = z.object({
 	limit: z.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
 	filters: z
 		.object({
-			user: filterText,
-			device: filterText,
-			protocol: filterText,
+			...sessionFilterSchema,
 			status: z.enum(['any', 'active', 'ended']).default('any'),
 			startedAfter: filterTime,
 			startedBefore: filterTime,
@@ -131,12 +101,7 @@ function matcher(filters: Filters, timeZone: string) {
 	const after = boundToEpoch(filters.startedAfter, timeZone);
 	const before = boundToEpoch(filters.startedBefore, timeZone);
 	return ({ session, startMs }: DatedSession): boolean => {
-		if (filters.user && String(session.user ?? '').toLowerCase() !== filters.user) return false;
-		if (filters.protocol && String(session.protocol ?? '').toLowerCase() !== filters.protocol) return false;
-		if (filters.device) {
-			const device = String(session.device ?? '').toLowerCase();
-			if (device !== filters.device && splitDevice(device).host !== filters.device) return false;
-		}
+		if (!matchesSession(filters, session)) return false;
 		if (filters.status === 'active' && session.end) return false;
 		if (filters.status === 'ended' && !session.end) return false;
 		if (after !== undefined || before !== undefined) {

@@ -1,0 +1,61 @@
+/** The user, device and protocol filters that Get Many and the Segura Trigger share: fields, schema, test. */
+import type { INodeProperties } from 'n8n-workflow';
+import { z } from 'zod/v3';
+
+import type { RemoteSession } from './responses';
+import { splitDevice } from './sessionFields';
+
+/** The three filter fields, in the alphabetical order n8n lists a collection's entries in. */
+export const sessionFilterProperties: INodeProperties[] = [
+	{
+		displayName: 'Device',
+		name: 'device',
+		type: 'string',
+		default: '',
+		placeholder: '10.66.33.17',
+		description: 'Only sessions to this device (hostname or IP, with or without :port)',
+	},
+	{
+		displayName: 'Protocol',
+		name: 'protocol',
+		type: 'string',
+		default: '',
+		placeholder: 'SSH',
+		description: 'Only sessions over this protocol (case-insensitive)',
+	},
+	{
+		displayName: 'User',
+		name: 'user',
+		type: 'string',
+		default: '',
+		placeholder: 'alice',
+		description: 'Only sessions of this Segura user (case-insensitive)',
+	},
+];
+
+/** A filter value: trimmed, compared case-insensitively; empty means "any". */
+export const filterText = z
+	.string()
+	.trim()
+	.max(255, 'must be at most 255 characters')
+	.default('')
+	.transform((value) => value.toLowerCase());
+
+export const sessionFilterSchema = { user: filterText, device: filterText, protocol: filterText };
+
+export interface SessionFilters {
+	user: string;
+	device: string;
+	protocol: string;
+}
+
+/** Whether a session passes the filters (values already lower case, as the schema makes them). */
+export function matchesSession(filters: SessionFilters, session: RemoteSession): boolean {
+	if (filters.user && String(session.user ?? '').toLowerCase() !== filters.user) return false;
+	if (filters.protocol && String(session.protocol ?? '').toLowerCase() !== filters.protocol) return false;
+	if (filters.device) {
+		const device = String(session.device ?? '').toLowerCase();
+		if (device !== filters.device && splitDevice(device).host !== filters.device) return false;
+	}
+	return true;
+}

@@ -1,0 +1,135 @@
+/**
+ * The Segura Trigger polled the way n8n polls it (one n8n-core PollContext per activation, static
+ * data kept between polls) over real HTTP against the sandbox; sessions are created and dropped
+ * between polls through the Segura Remote Session node, in n8n's engine too.
+ */
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import type { Sandbox, SandboxSession } from '../../sandbox';
+import type { Engine } from '../harness/engine';
+import { pollingTrigger } from '../harness/poll';
+import { addCredential, items, json, NODE_TYPE, sandbox, seguraEngine, TRIGGER_TYPE } from './setup';
+
+let engine: Engine;
+let box: Sandbox;
+
+beforeAll(async () => {
+	box = await sandbox();
+	engine = seguraEngine();
+});
+afterAll(async () => await box.close());
+beforeEach(() => box.reset());
+
+type Credentials = ReturnType<typeof addCredential>;
+
+async function createSession(credentials: Credentials, user: string, device: string, protocol: string, credential: string) {
+	const { error } = await engine.runNode({
+		nodeType: NODE_TYPE,
+		parameters: { operation: 'create', user, device, protocol, credential },
+		credentials,
+		items: items({}),
+	});
+	expect(error).toBeUndefined();
+	return box.sessions().at(-1) as SandboxSession;
+}
+
+async function dropSession(credentials: Credentials, session: SandboxSession) {
+	const { error } = await engine.runNode({
+		nodeType: NODE_TYPE,
+		parameters: { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: session.session_id },
+		credentials,
+	});
+	expect(error).toBeUndefined();
+}
+
+/** "id:event" per item, as a poll emitted them. */
+const got = (output: INodeExecutionData[] | null) => output?.map(({ json: item }) => `${item.id}:${item.event}`) ?? [];
+
+/**
+ * The events a poll must emit, in the trigger's documented order, from the sandbox's own records:
+ * by the time they happened (start or end), a start before an end in the same second, then by id.
+ */
+function expected(...events: Array<[string, 'started' | 'ended']>): string[] {
+	const at = ([id, event]: [string, string]) => {
+		const session = box.sessions().find((s) => s.id === id) as SandboxSession;
+		return Date.parse(`${(event === 'started' ? session.start : session.end)?.replace(' ', 'T')}Z`);
+	};
+	return [...events]
+		.sort((a, b) => at(a) - at(b) || (a[1] === b[1] ? 0 : a[1] === 'started' ? -1 : 1) || Number(a[0]) - Number(b[0]))
+		.map(([id, event]) => `${id}:${event}`);
+}
+
+describe('Segura Trigger over real HTTP', () => {
+	it('baseline, events between polls, each once, one list request per poll, failed poll, Fetch Test Event', async () => {
+		const credentials = addCredential(engine, box);
+		const trigger = pollingTrigger(engine, {
+			nodeType: TRIGGER_TYPE,
+			parameters: { events: ['started', 'ended'], filters: {}, options: {} },
+			credentials,
+		});
+		const lists = () => box.routeRequests.list;
+
+		// Poll 1, the activation: the seeded sessions (36 and 37 active, 30-35 ended) are the baseline.
+		expect(await trigger.poll()).toBeNull();
+		expect(lists()).toBe(1);
+		const baseline = trigger.staticData();
+		expect(baseline.sessions).toEqual({ 30: 'ended', 31: 'ended', 32: 'ended', 33: 'ended', 34: 'ended', 35: 'ended', 36: 'active', 37: 'active' });
+
+		// Between polls 1 and 2: alice starts one; bob starts and ends one; carol's seeded 36 ends.
+		const seeded36 = box.sessions().find((s) => s.id === '36') as SandboxSession;
+		const alice = await createSession(credentials, 'alice', '10.66.33.17', 'SSH', 'usrsudonopass');
+		const bob = await createSession(credentials, 'bob', '10.66.33.20', 'RDP', 'Administrator');
+		await dropSession(credentials, bob);
+		await dropSession(credentials, seeded36);
+		const poll2 = await trigger.poll();
+		expect(got(poll2)).toEqual(expected([alice.id, 'started'], [bob.id, 'started'], [bob.id, 'ended'], ['36', 'ended']));
+		expect(lists()).toBe(2);
+		const [first] = json(poll2 ?? []);
+		expect(first).toMatchObject({ user: expect.any(String), session_id: expect.any(String), start_iso: expect.any(String), device_host: expect.any(String) });
+
+		// Poll 3: nothing changed, nothing emitted again.
+		expect(await trigger.poll()).toBeNull();
+
+		// Poll 4 fails (the list answers 500): the state stays as it was and the error is thrown.
+		const before = trigger.staticData();
+		await dropSession(credentials, alice);
+		box.injectFaults({ kind: 'status500', match: 'remotesessions' });
+		await expect(trigger.poll()).rejects.toThrow();
+		expect(trigger.staticData()).toEqual(before);
+
+		// Poll 5 catches up: alice's session ended.
+		expect(got(await trigger.poll())).toEqual([`${alice.id}:ended`]);
+		expect(lists()).toBe(5);
+
+		// Fetch Test Event: the newest session, and the state untouched.
+		const carol = await createSession(credentials, 'carol', '10.66.33.17', 'SSH', 'deploy');
+		const state = trigger.staticData();
+		expect(got(await trigger.fetchTestEvent())).toEqual([`${carol.id}:started`]);
+		expect(trigger.staticData()).toEqual(state);
+		expect(got(await trigger.poll())).toEqual([`${carol.id}:started`]);
+		expect(lists()).toBe(7);
+	});
+
+	it('only the chosen events of matching sessions; Fetch Test Event says when none matches', async () => {
+		const credentials = addCredential(engine, box);
+		const trigger = pollingTrigger(engine, {
+			nodeType: TRIGGER_TYPE,
+			parameters: { events: ['ended'], filters: { user: 'bob', protocol: 'rdp' }, options: {} },
+			credentials,
+		});
+		expect(await trigger.poll()).toBeNull();
+		const alice = await createSession(credentials, 'alice', '10.66.33.17', 'SSH', 'usrsudonopass');
+		const bob = await createSession(credentials, 'bob', '10.66.33.20', 'RDP', 'Administrator');
+		expect(await trigger.poll()).toBeNull();
+		await dropSession(credentials, alice);
+		await dropSession(credentials, bob);
+		expect(got(await trigger.poll())).toEqual([`${bob.id}:ended`]);
+
+		const nobody = pollingTrigger(engine, {
+			nodeType: TRIGGER_TYPE,
+			parameters: { events: ['started'], filters: { user: 'nobody' }, options: {} },
+			credentials,
+		});
+		await expect(nobody.fetchTestEvent()).rejects.toThrow("No remote session in Segura's list matches the trigger's filters");
+	});
+});

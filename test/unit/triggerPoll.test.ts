@@ -1,0 +1,215 @@
+import type { IDataObject, IHttpRequestOptions, INode, INodeExecutionData, INodeType, INodeTypes, IPollFunctions } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { SeguraTrigger } from '../../nodes/SeguraTrigger/SeguraTrigger.node';
+import { waitFor } from '../reliability/wait';
+import { defaultCredentials, errorBody, node, ok, thrownBy, type Answer } from './mock-context';
+
+const session = (id: number, user: string, protocol: string, start: string, end: string | null = null) => ({
+	id: String(id),
+	user,
+	origin_ip: '10.0.0.1',
+	credential: 'cred',
+	device: user === 'bob' ? '10.66.33.20:3389' : '10.66.33.17:22',
+	protocol,
+	proxy: 'Web Proxy',
+	session_id: `hash${id}`.padEnd(40, '0'),
+	start,
+	end,
+	time: end ? '00:10:00' : null,
+	prevent_purge: 'No',
+	request: null,
+	ITSM: null,
+});
+
+const s30 = session(30, 'alice', 'SSH', '2026-11-20 08:00:00', '2026-11-20 08:10:00');
+const s36 = session(36, 'carol', 'SSH', '2026-11-29 10:00:00');
+const s38 = session(38, 'alice', 'SSH', '2026-11-29 11:00:00');
+const s39 = session(39, 'bob', 'RDP', '2026-11-29 11:05:00', '2026-11-29 11:06:00');
+const ended = (s: typeof s36, end: string) => ({ ...s, end, time: '00:30:00' });
+
+/** n8n's poll context for one trigger node: its static data lives as long as the test's `memory`. */
+function pollContext(options: { memory: IDataObject; list: () => Answer; parameters?: IDataObject; mode?: string }) {
+	const requests: IHttpRequestOptions[] = [];
+	const parameters: IDataObject = { events: ['started', 'ended'], filters: {}, options: {}, ...options.parameters };
+	const context = {
+		getMode: () => options.mode ?? 'trigger',
+		getNode: () => ({ ...node, type: 'n8n-nodes-segura.seguraTrigger', name: 'Segura Trigger' }),
+		getTimezone: () => 'UTC',
+		getWorkflowStaticData: () => options.memory,
+		getCredentials: async () => defaultCredentials,
+		getNodeParameter: (name: string, fallback: unknown) => parameters[name] ?? fallback,
+		helpers: {
+			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) => {
+				requests.push(request);
+				const answer = options.list();
+				if ('status' in answer && (answer.status < 300 || request.ignoreHttpStatusErrors)) {
+					return { statusCode: answer.status, body: answer.body, headers: {} };
+				}
+				throw thrownBy(answer);
+			},
+		},
+	} as unknown as IPollFunctions;
+	return { context, requests };
+}
+
+/** A trigger whose list answer the test sets before each poll; returns each poll's events. */
+function trigger(parameters?: IDataObject) {
+	const memory: IDataObject = {};
+	let answer: Answer = ok({ remote_sessions: [] });
+	const { context, requests } = pollContext({ memory, parameters, list: () => answer });
+	const poll = async (list: Answer | IDataObject[]) => {
+		answer = Array.isArray(list) ? ok({ remote_sessions: list }) : list;
+		const output = await new SeguraTrigger().poll.call(context);
+		return output?.[0].map((item: INodeExecutionData) => `${item.json.id}:${item.json.event}`) ?? null;
+	};
+	return { poll, memory, requests };
+}
+
+describe('Segura Trigger poll', () => {
+	it('the first poll records a baseline and emits nothing old', async () => {
+		const { poll, memory } = trigger();
+		expect(await poll([s30, s36])).toBeNull();
+		expect(memory.sessions).toEqual({ 30: 'ended', 36: 'active' });
+	});
+
+	it('emits started and ended events, each once, with one list request per poll', async () => {
+		const { poll, requests } = trigger();
+		await poll([s30, s36]);
+		expect(await poll([s30, s36, s38, s39])).toEqual(['38:started', '39:started', '39:ended']);
+		expect(await poll([s30, s36, s38, s39])).toBeNull();
+		expect(await poll([s30, ended(s36, '2026-11-29 12:00:00'), s38, s39])).toEqual(['36:ended']);
+		expect(requests.map((request) => `${request.method} ${request.url}`)).toEqual(
+			Array(4).fill('GET https://segura.example.com/iso/session/remotesessions'),
+		);
+	});
+
+	it('gives each event the session\'s fields, the helper fields and `event`', async () => {
+		const { poll } = trigger();
+		await poll([s30]);
+		const { context } = pollContext({ memory: { sessions: { 30: 'ended' } }, list: () => ok({ remote_sessions: [s30, s38] }) });
+		const [[item]] = (await new SeguraTrigger().poll.call(context)) as INodeExecutionData[][];
+		expect(item.json).toEqual({
+			event: 'started',
+			...s38,
+			start_iso: '2026-11-29T11:00:00Z',
+			end_iso: null,
+			duration_seconds: expect.any(Number),
+			device_host: '10.66.33.17',
+			device_port: 22,
+			active: true,
+		});
+	});
+
+	it('a failed poll keeps the state and throws Segura\'s error; the next poll catches up', async () => {
+		const { poll, memory } = trigger();
+		await poll([s30, s36]);
+		const before = structuredClone(memory);
+		await expect(poll({ status: 500, body: errorBody(500, 'Unexpected error.') })).rejects.toThrow('Unexpected error.');
+		expect(memory).toEqual(before);
+		expect(await poll([s30, ended(s36, '2026-11-29 12:00:00'), s38])).toEqual(['38:started', '36:ended']);
+	});
+
+	it('a failed first poll records no baseline', async () => {
+		const { poll, memory } = trigger();
+		await expect(poll({ status: 500, body: errorBody(500, 'Unexpected error.') })).rejects.toThrow();
+		expect(memory).toEqual({});
+		expect(await poll([s30, s36])).toBeNull();
+	});
+
+	it('applies the events and the filters to what it emits, and keeps track of every session', async () => {
+		const { poll, memory } = trigger({ events: ['ended'], filters: { user: 'ALICE', protocol: 'ssh' } });
+		await poll([s30, s36]);
+		expect(await poll([s30, s36, s38, s39])).toBeNull();
+		expect(memory.sessions).toEqual({ 30: 'ended', 36: 'active', 38: 'active', 39: 'ended' });
+		expect(await poll([s30, ended(s36, '2026-11-29 12:00:00'), ended(s38, '2026-11-29 12:01:00'), s39])).toEqual([
+			'38:ended',
+		]);
+	});
+
+	it('filters by device host, with or without the port', async () => {
+		for (const device of ['10.66.33.20', '10.66.33.20:3389']) {
+			const { poll } = trigger({ filters: { device } });
+			await poll([s30]);
+			expect(await poll([s30, s38, s39])).toEqual(['39:started', '39:ended']);
+		}
+	});
+
+	it('skips a poll that starts while the previous one waits for the list', async () => {
+		const memory: IDataObject = { sessions: {} };
+		let release: (() => void) | undefined;
+		const slow = pollContext({ memory, list: () => ok({ remote_sessions: [s38] }) });
+		const answer = slow.context.helpers.httpRequestWithAuthentication;
+		slow.context.helpers.httpRequestWithAuthentication = (async (...args: Parameters<typeof answer>) => {
+			await new Promise<void>((resolve) => (release = resolve));
+			return await answer.call(slow.context, ...args);
+		}) as typeof answer;
+		const first = new SeguraTrigger().poll.call(slow.context);
+		await waitFor(() => release !== undefined);
+		const fast = pollContext({ memory, list: () => ok({ remote_sessions: [s38] }) });
+		expect(await new SeguraTrigger().poll.call(fast.context)).toBeNull();
+		expect(fast.requests).toHaveLength(0);
+		release?.();
+		expect((await first)?.[0].map((item) => item.json.event)).toEqual(['started']);
+		// Once the first poll is done, polls run again.
+		expect(await new SeguraTrigger().poll.call(fast.context)).toBeNull();
+		expect(fast.requests).toHaveLength(1);
+	});
+
+	it('rejects an empty Events field before anything is sent', async () => {
+		const { poll, requests } = trigger({ events: [] });
+		await expect(poll([s30])).rejects.toThrow('Invalid parameter: Events (events) must name at least one event');
+		expect(requests).toHaveLength(0);
+	});
+});
+
+describe('Segura Trigger: Fetch Test Event (manual mode)', () => {
+	const fetchTestEvent = async (list: IDataObject[], parameters?: IDataObject, memory: IDataObject = {}) => {
+		const { context, requests } = pollContext({ memory, parameters, mode: 'manual', list: () => ok({ remote_sessions: list }) });
+		const output = await new SeguraTrigger().poll.call(context);
+		return { items: output?.[0].map((item) => `${item.json.id}:${item.json.event}`), requests, memory };
+	};
+
+	it('returns the newest matching session as one item, and leaves the state alone', async () => {
+		const memory = { sessions: { 30: 'ended' } };
+		const { items, requests } = await fetchTestEvent([s30, s36, s38, s39], {}, memory);
+		expect(items).toEqual(['39:ended']);
+		expect(requests).toHaveLength(1);
+		expect(memory).toEqual({ sessions: { 30: 'ended' } });
+		expect((await fetchTestEvent([s30, s36, s38, s39], { events: ['started'] })).items).toEqual(['39:started']);
+		expect((await fetchTestEvent([s30, s36, s38, s39], { filters: { user: 'carol' } })).items).toEqual(['36:started']);
+	});
+
+	it('with no state yet, records no baseline', async () => {
+		const { memory } = await fetchTestEvent([s30, s36]);
+		expect(memory).toEqual({});
+	});
+
+	it('says so, and how to get one, when no session matches', async () => {
+		await expect(fetchTestEvent([s36, s38], { events: ['ended'], filters: { user: 'alice' } })).rejects.toMatchObject({
+			message: "No ended remote session in Segura's list matches the trigger's filters",
+			description: expect.stringContaining('open a session that matches'),
+		});
+	});
+});
+
+describe('Segura Trigger description', () => {
+	it.each([
+		[['started', 'ended'], 'Session Started, Session Ended'],
+		[['ended'], 'Session Ended'],
+	])('subtitle for %j reads "%s", as the Events field names them', async (events, shown) => {
+		const nodeType = new SeguraTrigger();
+		const trigger: INode = { ...node, type: 'n8n-nodes-segura.seguraTrigger', parameters: { events } };
+		const nodeTypes = {
+			getByName: () => nodeType as INodeType,
+			getByNameAndVersion: () => nodeType as INodeType,
+			getKnownTypes: () => ({}),
+		} as unknown as INodeTypes;
+		const workflow = new Workflow({ nodes: [trigger], connections: {}, active: false, nodeTypes });
+		const subtitle = nodeType.description.subtitle as string;
+		const evaluate = () => workflow.expression.getSimpleParameterValue(trigger, subtitle, 'internal', {});
+		// n8n 2.x evaluates expressions inside an isolate it must be given; 1.x has none.
+		const withIsolate = (workflow.expression as { withIsolate?: (run: () => unknown) => Promise<unknown> }).withIsolate;
+		expect(withIsolate ? await withIsolate.call(workflow.expression, async () => evaluate()) : evaluate()).toBe(shown);
+	});
+});
