@@ -1,7 +1,7 @@
-import type { INode, INodeType, INodeTypes } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 
 import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemoteSession.node';
+import { workflowOf } from './mock-context';
 
 const nodeType = new SeguraRemoteSession();
 
@@ -15,12 +15,7 @@ async function subtitleFor(operation: string): Promise<unknown> {
 		position: [0, 0],
 		parameters: { operation },
 	};
-	const nodeTypes = {
-		getByName: () => nodeType as INodeType,
-		getByNameAndVersion: () => nodeType as INodeType,
-		getKnownTypes: () => ({}),
-	} as unknown as INodeTypes;
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const workflow = workflowOf(nodeType, node);
 	return await workflow.expression.withIsolate(async () =>
 		workflow.expression.getSimpleParameterValue(node, nodeType.description.subtitle as string, 'internal', {}),
 	);

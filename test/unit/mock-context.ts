@@ -7,8 +7,10 @@ import type {
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
+	INodeType,
+	INodeTypes,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, Workflow } from 'n8n-workflow';
 
 import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemoteSession.node';
 
@@ -193,4 +195,14 @@ export function errorBody(status: number, message: string): IDataObject {
 
 export function ok(payload: IDataObject = {}, message = ''): Answer {
 	return { status: 200, body: envelope(payload, 200, message) };
+}
+
+/** A one-node workflow as n8n loads it (defaults filled in), with only that node's type known. */
+export function workflowOf(nodeType: INodeType, workflowNode: INode): Workflow {
+	const nodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
+	return new Workflow({ nodes: [workflowNode], connections: {}, active: false, nodeTypes });
 }

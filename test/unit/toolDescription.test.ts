@@ -4,12 +4,13 @@
  * makes of the node (name, description, input schema from the `$fromAI` fields), turned into the
  * OpenAI tool definition by LangChain's convertToOpenAITool, as the OpenAI chat model node sends it.
  */
-import type { INode, INodePropertyOptions, INodeType, INodeTypes } from 'n8n-workflow';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
+import type { INode, INodePropertyOptions } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import example from '../../examples/agent-chat.json';
 import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemoteSession.node';
 import { openAiToolOf } from './agent-tool';
+import { workflowOf } from './mock-context';
 
 const TOOL_TYPE = 'n8n-nodes-segura.seguraRemoteSessionTool';
 const nodeType = new SeguraRemoteSession();
@@ -21,12 +22,7 @@ function loaded(parameters: INode['parameters'] | INode): INode {
 		'parameters' in parameters && 'type' in parameters
 			? (parameters as INode)
 			: { id: 'tool-1', name: 'Segura Tool', type: TOOL_TYPE, typeVersion: 1, position: [0, 0], parameters: parameters as INode['parameters'] };
-	const nodeTypes = {
-		getByName: () => nodeType as INodeType,
-		getByNameAndVersion: () => nodeType as INodeType,
-		getKnownTypes: () => ({}),
-	} as unknown as INodeTypes;
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const workflow = workflowOf(nodeType, node);
 	return workflow.getNode(node.name) as INode;
 }
 

@@ -1,9 +1,8 @@
-import type { IDataObject, IHttpRequestOptions, INode, INodeExecutionData, INodeType, INodeTypes, IPollFunctions } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INode, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { SeguraTrigger } from '../../nodes/SeguraTrigger/SeguraTrigger.node';
 import { waitFor } from '../reliability/wait';
-import { defaultCredentials, errorBody, node, ok, thrownBy, type Answer } from './mock-context';
+import { defaultCredentials, errorBody, node, ok, thrownBy, workflowOf, type Answer } from './mock-context';
 
 const session = (id: number, user: string, protocol: string, start: string, end: string | null = null) => ({
 	id: String(id),
@@ -200,12 +199,7 @@ describe('Segura Trigger description', () => {
 	])('subtitle for %j reads "%s", as the Events field names them', async (events, shown) => {
 		const nodeType = new SeguraTrigger();
 		const trigger: INode = { ...node, type: 'n8n-nodes-segura.seguraTrigger', parameters: { events } };
-		const nodeTypes = {
-			getByName: () => nodeType as INodeType,
-			getByNameAndVersion: () => nodeType as INodeType,
-			getKnownTypes: () => ({}),
-		} as unknown as INodeTypes;
-		const workflow = new Workflow({ nodes: [trigger], connections: {}, active: false, nodeTypes });
+		const workflow = workflowOf(nodeType, trigger);
 		const subtitle = nodeType.description.subtitle as string;
 		const evaluate = () => workflow.expression.getSimpleParameterValue(trigger, subtitle, 'internal', {});
 		// n8n 2.x evaluates expressions inside an isolate it must be given; 1.x has none.
