@@ -1,0 +1,26 @@
+// Mutation testing of the runtime code (nodes/, credentials/): `npm run test:mutation`.
+// How to read the result and which survivors are equivalent: test/MUTATION.md.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+	packageManager: 'npm',
+	mutate: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+	testRunner: 'jest',
+	jest: { configFile: 'jest.mutation.config.js', enableFindRelatedTests: false },
+	checkers: ['typescript'],
+	tsconfigFile: 'tsconfig.json',
+	coverageAnalysis: 'perTest',
+	// Reruns only mutants whose code or covering tests changed since the last run.
+	incremental: true,
+	incrementalFile: 'reports/mutation/stryker-incremental.json',
+	// Two cores, shared with the rest of the machine's work.
+	concurrency: 2,
+	timeoutMS: 20000,
+	reporters: ['clear-text', 'progress', 'json', 'html'],
+	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+	htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+	clearTextReporter: { allowColor: false, logTests: false },
+	tempDirName: '.stryker-tmp',
+	cleanTempDir: true,
+	ignorePatterns: ['dist', 'bench/.work', '.n8n-e2e', 'reports', 'e2e', 'docs', 'examples', 'coverage'],
+	thresholds: { high: 90, low: 85, break: null },
+};
