@@ -60,6 +60,9 @@ describe("Segura's message", () => {
 		expect(failureFromAnswer(502, '  {broken json  ').message).toBe(
 			'Segura answered HTTP 502 with a body that is not JSON: "{broken json"',
 		);
+		// Only an object in JSON text is read as JSON: "42" or "true" from a proxy stay quoted text.
+		expect(failureFromAnswer(502, '42').message).toBe('Segura answered HTTP 502 with a body that is not JSON: "42"');
+		expect(failureFromAnswer(502, 'true').message).toBe('Segura answered HTTP 502 with a body that is not JSON: "true"');
 		expect(failureFromAnswer(502, '  \n ')).toEqual({
 			message: 'Segura answered HTTP 502 with an empty body',
 			description: text({ cause: 'A reverse proxy in front of Segura could not reach the appliance.', fix: 'Check that the appliance is up and the Base URL is right; try again later.' }),
