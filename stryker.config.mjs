@@ -29,6 +29,6 @@ export default {
 	// Outside the checkout: n8n-node lint (strict, default config) would lint the instrumented copies.
 	tempDirName: path.join(os.tmpdir(), 'stryker-n8n-nodes-segura'),
 	cleanTempDir: true,
-	ignorePatterns: ['dist', 'bench/.work', '.n8n-e2e', 'reports', 'e2e', 'docs', 'examples', 'coverage'],
+	ignorePatterns: ['.stryker-tmp', 'dist', 'bench/.work', '.n8n-e2e', 'reports', 'e2e', 'docs', 'examples', 'coverage'],
 	thresholds: { high: 90, low: 85, break: null },
 };

@@ -267,6 +267,8 @@ describe("n8n's SSRF refusal", () => {
 		const failure = ssrfFailure({ message: 'The request was blocked because it resolves to a restricted IP address', ip: '' });
 		expect(failure?.message).toBe("n8n's SSRF protection blocked the request to the appliance");
 		expect(failure?.description).toContain('with N8N_SSRF_ALLOWED_IP_RANGES or N8N_SSRF_ALLOWED_HOSTNAMES, set on');
+		// An address that is not text is not named.
+		expect(ssrfFailure(named({ ip: 10, hostname: 7 }))?.message).toBe("n8n's SSRF protection blocked the request to the appliance");
 	});
 
 	it('any other error, or a look-alike name, is not a refusal', () => {
