@@ -3,7 +3,9 @@ import { IANAZone } from 'luxon';
 import {
 	applianceTimeReader,
 	applianceTimeToEpoch,
+	boundToEpoch,
 	dated,
+	splitDevice,
 	withHelperFields,
 } from '../../nodes/SeguraRemoteSession/helpers/sessionFields';
 
@@ -61,3 +63,101 @@ describe('a list read with one reader (offsets cached per local hour)', () => {
 	});
 });
 
+
+describe('helper fields', () => {
+	const helpers = (session: Record<string, unknown>, nowMs = Date.parse('2024-05-15T18:00:00Z'), timeZone = 'UTC') =>
+		withHelperFields(dated({ id: '1', ...session }, timeZone), { timeZone, nowMs });
+
+	it('keeps the API fields as they are and adds the helpers after them', () => {
+		const session = { start: '2024-05-15 17:00:00', end: '2024-05-15 17:30:15', device: 'db01:5432', time: '00:30:15' };
+		expect(helpers(session)).toEqual({
+			id: '1',
+			...session,
+			start_iso: '2024-05-15T17:00:00Z',
+			end_iso: '2024-05-15T17:30:15Z',
+			duration_seconds: 1815,
+			device_host: 'db01',
+			device_port: 5432,
+			active: false,
+		});
+	});
+
+	it('measures the duration from start and end when the API gives no time, and from now while active', () => {
+		expect(helpers({ start: '2024-05-15 17:00:00', end: '2024-05-15 17:00:02' }).duration_seconds).toBe(2);
+		expect(helpers({ start: '2024-05-15 17:00:00' }, Date.parse('2024-05-15T17:00:09.5Z'))).toMatchObject({
+			duration_seconds: 10,
+			end_iso: null,
+			active: true,
+		});
+		// A clock behind the appliance's never gives a negative duration.
+		expect(helpers({ start: '2024-05-15 17:00:00' }, Date.parse('2024-05-15T16:00:00Z')).duration_seconds).toBe(0);
+		expect(helpers({ start: 'unknown' })).toMatchObject({ start_iso: null, duration_seconds: null });
+	});
+
+	it.each([
+		['100:00:01', 360001],
+		[' 01:02:03 ', 3723],
+		['01:60:00', null],
+		['01:02', null],
+		['1:2:3', null],
+	])('time "%s" is %p seconds', (time, seconds) => {
+		expect(helpers({ time }).duration_seconds).toBe(seconds);
+	});
+
+	it('an empty end means active; any end means ended', () => {
+		expect(helpers({ end: '' }).active).toBe(true);
+		expect(helpers({ end: null }).active).toBe(true);
+		expect(helpers({ end: 'sometime' }).active).toBe(false);
+	});
+
+	it('starts are read to the second, with the zone offset (Z for UTC)', () => {
+		expect(helpers({ start: '2024-05-15T17:00:00.999Z' }).start_iso).toBe('2024-05-15T17:00:00Z');
+		expect(helpers({ start: '2024-01-15 12:00:00' }, 0, 'Europe/Lisbon').start_iso).toBe('2024-01-15T12:00:00Z');
+		expect(helpers({ start: '2024-01-15 12:00:00' }, 0, 'America/Sao_Paulo').start_iso).toBe('2024-01-15T12:00:00-03:00');
+	});
+});
+
+describe('devices', () => {
+	it.each([
+		['10.66.33.17:22', { host: '10.66.33.17', port: 22 }],
+		[' host:3389 ', { host: 'host', port: 3389 }],
+		['[::1]:22', { host: '::1', port: 22 }],
+		['[::1]', { host: '::1', port: undefined }],
+		['fe80::1', { host: 'fe80::1' }],
+		['host:ssh', { host: 'host:ssh' }],
+		['host:123456', { host: 'host:123456' }],
+		['host', { host: 'host' }],
+		['  ', {}],
+		[7, {}],
+	])('%p is %p', (device, parts) => {
+		expect(splitDevice(device)).toEqual(parts);
+	});
+});
+
+describe('filter bounds and odd times', () => {
+	it('a bound with an offset is that instant; without, the appliance zone; empty is no bound', () => {
+		expect(boundToEpoch('2024-05-15T17:00:00-03:00', 'UTC')).toBe(Date.parse('2024-05-15T20:00:00Z'));
+		expect(boundToEpoch('2024-05-15T17:00:00.250', 'Europe/Berlin')).toBe(Date.parse('2024-05-15T15:00:00Z'));
+		expect(boundToEpoch('', 'UTC')).toBeUndefined();
+	});
+
+	it.each(['2024-05-15 17:60:00', '2024-05-15 17:00:60', '2024-05-15', 'Z', '2024-13-01 00:00:00'])(
+		'"%s" is not a time',
+		(value) => {
+			expect(applianceTimeToEpoch(value, 'UTC')).toBeUndefined();
+		},
+	);
+
+	it('the last second of a minute and of an hour are times', () => {
+		expect(applianceTimeToEpoch(' 2024-05-15 17:59:59 ', 'UTC')).toBe(Date.parse('2024-05-15T17:59:59Z'));
+		expect(applianceTimeToEpoch('2024-05-15T23:00:00+02:00', 'UTC')).toBe(Date.parse('2024-05-15T21:00:00Z'));
+		expect(applianceTimeToEpoch(Date.parse('2024-05-15T21:00:00Z'), 'UTC')).toBeUndefined();
+	});
+
+	it('one reader gives the same instant for a value read twice (its hour cached)', () => {
+		const read = applianceTimeReader('Europe/Berlin');
+		const first = read('2024-10-27 02:30:00');
+		expect(read('2024-10-27 02:30:00')).toBe(first);
+		expect(read('2024-10-27 02:45:00')).toBe((first as number) + 15 * 60_000);
+	});
+});

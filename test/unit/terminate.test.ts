@@ -223,3 +223,69 @@ describe('terminate', () => {
 		expect(output?.[0].json.message).toBe(message);
 	});
 });
+
+describe('terminate by numeric id: what the look-up must give', () => {
+	const byId = (options: IDataObject = {}) => ({ operation: 'terminate', terminateBy: 'remoteSessionId', remoteSessionId: '30', options });
+
+	it('a session without a session_id cannot be dropped: an error, no DELETE', async () => {
+		const { error, requests } = await runNode({
+			parameters: byId(),
+			answers: [ok({ remote_session: [{ ...active, session_id: '' }] })],
+		});
+		expect(requests).toHaveLength(1);
+		expect(error?.message).toBe('Segura returned remote session 30 without a session_id');
+		expect(error?.description).toMatch(/Use Terminate By: Session Hash/);
+	});
+
+	it('an answer without the id asked for lists the ids it holds, or none', async () => {
+		const other = await runNode({ parameters: byId(), answers: [ok({ remote_session: [{ ...active, id: '31' }, { ...active, id: '32' }] })] });
+		expect(other.error?.description).toMatch(/^It returned ids: 31, 32\. Nothing was terminated\./);
+		const empty = await runNode({ parameters: byId(), answers: [ok({ remote_session: [] })] });
+		expect(empty.error?.description).toMatch(/^It returned ids: none\. Nothing was terminated\./);
+	});
+
+	it('drops by the hash the look-up gave and says what was ended, with the summary of the session', async () => {
+		const { output, requests } = await runNode({
+			parameters: byId(),
+			answers: [ok({ remote_session: [active] }), { status: 200, body: { response: { message: '  ', mensagem: '' } } }],
+		});
+		expect(requests.map((request) => [request.method, request.url])).toEqual([
+			['GET', 'https://segura.example.com/iso/session/remotesessions/30'],
+			['DELETE', `https://segura.example.com/iso/session/drop/${hash}`],
+		]);
+		expect(output?.[0].json).toEqual({
+			terminated: true,
+			already_ended: false,
+			session_id: hash,
+			id: '30',
+			user: 'alice',
+			device: '10.66.33.17:22',
+			message: 'Session dropped successfully',
+		});
+	});
+
+	it('an ended session with Ignore If Already Ended is a success item, without a DELETE', async () => {
+		const ended = { ...active, end: '2026-11-22 10:05:00' };
+		const { output, requests } = await runNode({ parameters: byId({ ignoreIfAlreadyEnded: true }), answers: [ok({ remote_session: [ended] })] });
+		expect(requests).toHaveLength(1);
+		expect(output?.[0].json).toEqual({
+			terminated: false,
+			already_ended: true,
+			session_id: hash,
+			id: '30',
+			user: 'alice',
+			device: '10.66.33.17:22',
+			end: '2026-11-22 10:05:00',
+			message: 'Session had already ended',
+		});
+	});
+
+	it('a failed drop that is not the documented drop failure is not looked up, even with the option', async () => {
+		const { error, requests } = await runNode({
+			parameters: { operation: 'terminate', sessionHash: hash, options: { ignoreIfAlreadyEnded: true } },
+			answers: [{ status: 500, body: errorBody(500, 'Unexpected error.') }],
+		});
+		expect(requests).toHaveLength(1);
+		expect(error?.message).toBe('Unexpected error.');
+	});
+});

@@ -37,7 +37,8 @@ export function pathOf(family: ApiFamily, endpoint: Endpoint): string {
 
 /** The families to use for an endpoint: the chosen one, or (Auto, the default) all in order. */
 export function familiesFor(apiPaths: unknown, endpoint: Endpoint): readonly ApiFamily[] {
-	if (typeof apiPaths === 'string' && apiPaths in PREFIXES) return [apiPaths as ApiFamily];
+	// Own keys only: `in` would also take "toString" or "constructor" for a family.
+	if (typeof apiPaths === 'string' && Object.hasOwn(PREFIXES, apiPaths)) return [apiPaths as ApiFamily];
 	return AUTO_ORDER[endpoint];
 }
 
