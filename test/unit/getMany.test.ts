@@ -1,29 +1,13 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ok, runNode } from './mock-context';
+import { listedSession, ok, runNode } from './mock-context';
 
-const make = (id: number, user: string, device: string, protocol: string, start: string, end: string | null) => ({
-	id: String(id),
-	user,
-	origin_ip: '10.0.0.1',
-	credential: 'cred',
-	device,
-	protocol,
-	proxy: 'Web Proxy',
-	session_id: `hash${id}`.padEnd(40, '0'),
-	start,
-	end,
-	time: end ? '00:10:00' : null,
-	prevent_purge: 'No',
-	request: null,
-	ITSM: null,
-});
 
 const sessions = [
-	make(30, 'alice', '10.66.33.17:22', 'ssh', '2026-11-20 08:00:00', '2026-11-20 08:10:00'),
-	make(31, 'bob', '10.66.33.18:3389', 'RDP', '2026-11-21 09:00:00', '2026-11-21 09:10:00'),
-	make(32, 'Alice', '10.66.33.17:22', 'SSH', '2026-11-22 10:00:00', null),
-	make(33, 'carol', 'linux-srv-01:22', 'SSH', '2026-11-22 10:00:00', '2026-11-22 10:10:00'),
+	listedSession(30, 'alice', '10.66.33.17:22', 'ssh', '2026-11-20 08:00:00', '2026-11-20 08:10:00'),
+	listedSession(31, 'bob', '10.66.33.18:3389', 'RDP', '2026-11-21 09:00:00', '2026-11-21 09:10:00'),
+	listedSession(32, 'Alice', '10.66.33.17:22', 'SSH', '2026-11-22 10:00:00', null),
+	listedSession(33, 'carol', 'linux-srv-01:22', 'SSH', '2026-11-22 10:00:00', '2026-11-22 10:10:00'),
 ];
 
 const ids = (output?: Array<{ json: { id?: unknown } }>) => output?.map((item) => item.json.id);
@@ -135,7 +119,7 @@ describe('getMany', () => {
 	});
 
 	it('reads numbers and Portuguese keys in a long list as the schema does, and names a bad field', async () => {
-		const legacy = { ...make(40, 'dave', '', 'SSH', '2026-11-23 10:00:00', null), id: 40, dispositivo: 'db-01:5432' };
+		const legacy = { ...listedSession(40, 'dave', '', 'SSH', '2026-11-23 10:00:00', null), id: 40, dispositivo: 'db-01:5432' };
 		delete (legacy as Record<string, unknown>).device;
 		const { output } = await runNode({
 			parameters: { operation: 'getMany', returnAll: true, filters: { user: 'dave' } },
@@ -145,7 +129,7 @@ describe('getMany', () => {
 
 		const { error } = await runNode({
 			parameters: { operation: 'getMany', returnAll: true },
-			answers: [ok({ remote_sessions: [...sessions, { ...make(41, 'erin', 'h:22', 'SSH', '2026-11-23 10:00:00', null), start: { at: 1 } }] })],
+			answers: [ok({ remote_sessions: [...sessions, { ...listedSession(41, 'erin', 'h:22', 'SSH', '2026-11-23 10:00:00', null), start: { at: 1 } }] })],
 		});
 		expect(error?.message).toMatch(/has a remote session whose start invalid input/);
 	});

@@ -206,3 +206,21 @@ export function workflowOf(nodeType: INodeType, workflowNode: INode): Workflow {
 	} as unknown as INodeTypes;
 	return new Workflow({ nodes: [workflowNode], connections: {}, active: false, nodeTypes });
 }
+
+/** A session as Segura's list answers it (every documented field). */
+export const listedSession = (id: number, user: string, device: string, protocol: string, start: string, end: string | null) => ({
+	id: String(id),
+	user,
+	origin_ip: '10.0.0.1',
+	credential: 'cred',
+	device,
+	protocol,
+	proxy: 'Web Proxy',
+	session_id: `hash${id}`.padEnd(40, '0'),
+	start,
+	end,
+	time: end ? '00:10:00' : null,
+	prevent_purge: 'No',
+	request: null,
+	ITSM: null,
+});

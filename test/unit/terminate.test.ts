@@ -9,6 +9,17 @@ const dropped = ok({}, 'Session dropped successfully');
 const dropFailed = { status: 200, body: { code: 200, response: { status: 200, message: 'An error occurred while droping session', error: true } } };
 /** 3.32 to v4: the failed drop is an HTTP 500 without code or tenant. */
 const dropFailed500: Answer = { status: 500, body: { response: { status: 500, message: 'An error occurred while droping session', error: true, error_code: 1, mensagem: 'An error occurred while droping session', erro: true } } };
+/** The success item of a Terminate whose session had ended at 10:05. */
+const ALREADY_ENDED_ITEM = {
+	terminated: false,
+	already_ended: true,
+	session_id: hash,
+	id: '30',
+	user: 'alice',
+	device: '10.66.33.17:22',
+	end: '2026-11-22 10:05:00',
+	message: 'Session had already ended',
+};
 const listed = (...sessions: IDataObject[]) => ok({ remote_sessions: [{ ...active, id: '29', session_id: 'other' }, ...sessions] });
 
 describe('terminate', () => {
@@ -83,16 +94,7 @@ describe('terminate', () => {
 			['DELETE', `https://segura.example.com/iso/session/drop/${hash}`],
 			['GET', 'https://segura.example.com/iso/session/remotesessions'],
 		]);
-		expect(byHash.output?.[0].json).toEqual({
-			terminated: false,
-			already_ended: true,
-			session_id: hash,
-			id: '30',
-			user: 'alice',
-			device: '10.66.33.17:22',
-			end: '2026-11-22 10:05:00',
-			message: 'Session had already ended',
-		});
+		expect(byHash.output?.[0].json).toEqual(ALREADY_ENDED_ITEM);
 	});
 
 	it('without the option, a failed drop is a NodeApiError with the documented cause and fix', async () => {
@@ -268,16 +270,7 @@ describe('terminate by numeric id: what the look-up must give', () => {
 		const ended = { ...active, end: '2026-11-22 10:05:00' };
 		const { output, requests } = await runNode({ parameters: byId({ ignoreIfAlreadyEnded: true }), answers: [ok({ remote_session: [ended] })] });
 		expect(requests).toHaveLength(1);
-		expect(output?.[0].json).toEqual({
-			terminated: false,
-			already_ended: true,
-			session_id: hash,
-			id: '30',
-			user: 'alice',
-			device: '10.66.33.17:22',
-			end: '2026-11-22 10:05:00',
-			message: 'Session had already ended',
-		});
+		expect(output?.[0].json).toEqual(ALREADY_ENDED_ITEM);
 	});
 
 	it('a failed drop that is not the documented drop failure is not looked up, even with the option', async () => {

@@ -2,24 +2,11 @@ import type { IDataObject, IHttpRequestOptions, INode, INodeExecutionData, IPoll
 
 import { SeguraTrigger } from '../../nodes/SeguraTrigger/SeguraTrigger.node';
 import { waitFor } from '../reliability/wait';
-import { defaultCredentials, errorBody, node, ok, thrownBy, workflowOf, type Answer } from './mock-context';
+import { defaultCredentials, errorBody, listedSession, node, ok, thrownBy, workflowOf, type Answer } from './mock-context';
 
-const session = (id: number, user: string, protocol: string, start: string, end: string | null = null) => ({
-	id: String(id),
-	user,
-	origin_ip: '10.0.0.1',
-	credential: 'cred',
-	device: user === 'bob' ? '10.66.33.20:3389' : '10.66.33.17:22',
-	protocol,
-	proxy: 'Web Proxy',
-	session_id: `hash${id}`.padEnd(40, '0'),
-	start,
-	end,
-	time: end ? '00:10:00' : null,
-	prevent_purge: 'No',
-	request: null,
-	ITSM: null,
-});
+// bob's sessions are RDP to another device; everyone else's SSH to the same one.
+const session = (id: number, user: string, protocol: string, start: string, end: string | null = null) =>
+	listedSession(id, user, user === 'bob' ? '10.66.33.20:3389' : '10.66.33.17:22', protocol, start, end);
 
 const s30 = session(30, 'alice', 'SSH', '2026-11-20 08:00:00', '2026-11-20 08:10:00');
 const s36 = session(36, 'carol', 'SSH', '2026-11-29 10:00:00');
