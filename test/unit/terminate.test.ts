@@ -9,6 +9,16 @@ const dropped = ok({}, 'Session dropped successfully');
 const dropFailed = { status: 200, body: { code: 200, response: { status: 200, message: 'An error occurred while droping session', error: true } } };
 /** 3.32 to v4: the failed drop is an HTTP 500 without code or tenant. */
 const dropFailed500: Answer = { status: 500, body: { response: { status: 500, message: 'An error occurred while droping session', error: true, error_code: 1, mensagem: 'An error occurred while droping session', erro: true } } };
+/** The success item of a Terminate by id that dropped the active session 30. */
+const DROPPED_ITEM = {
+	terminated: true,
+	already_ended: false,
+	session_id: hash,
+	id: '30',
+	user: 'alice',
+	device: '10.66.33.17:22',
+	message: 'Session dropped successfully',
+};
 /** The success item of a Terminate whose session had ended at 10:05. */
 const ALREADY_ENDED_ITEM = {
 	terminated: false,
@@ -57,15 +67,7 @@ describe('terminate', () => {
 			['GET', 'https://segura.example.com/api/pam/session/remotesessions/30'],
 			['DELETE', `https://segura.example.com/api/pam/session/drop/${hash}`],
 		]);
-		expect(output?.[0].json).toEqual({
-			terminated: true,
-			already_ended: false,
-			session_id: hash,
-			id: '30',
-			user: 'alice',
-			device: '10.66.33.17:22',
-			message: 'Session dropped successfully',
-		});
+		expect(output?.[0].json).toEqual(DROPPED_ITEM);
 	});
 
 	it('reports an already ended session (by id) as an error without sending a DELETE', async () => {
@@ -255,15 +257,7 @@ describe('terminate by numeric id: what the look-up must give', () => {
 			['GET', 'https://segura.example.com/iso/session/remotesessions/30'],
 			['DELETE', `https://segura.example.com/iso/session/drop/${hash}`],
 		]);
-		expect(output?.[0].json).toEqual({
-			terminated: true,
-			already_ended: false,
-			session_id: hash,
-			id: '30',
-			user: 'alice',
-			device: '10.66.33.17:22',
-			message: 'Session dropped successfully',
-		});
+		expect(output?.[0].json).toEqual(DROPPED_ITEM);
 	});
 
 	it('an ended session with Ignore If Already Ended is a success item, without a DELETE', async () => {
