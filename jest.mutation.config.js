@@ -12,7 +12,11 @@ const project = base.projects.find((entry) => entry.displayName === 'n8n 2.x');
 module.exports = {
 	...project,
 	testTimeout: base.testTimeout,
-	roots: ['<rootDir>/test/unit'],
+	// nodes/ and credentials/ as roots too: jest finds the tests related to a mutated file through them.
+	roots: ['<rootDir>/test/unit', '<rootDir>/nodes', '<rootDir>/credentials'],
 	// The unit tests need two small helpers of n8n-core, not the seconds it takes to load all of it.
-	moduleNameMapper: { '^n8n-core$': '<rootDir>/test/harness/n8n-core-helpers.js' },
+	moduleNameMapper: {
+		'^n8n-core$': '<rootDir>/test/harness/n8n-core-helpers.js',
+		'^n8n-workflow$': '<rootDir>/test/harness/n8n-workflow-slim.js',
+	},
 };

@@ -8,9 +8,11 @@ export default {
 	packageManager: 'npm',
 	mutate: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 	testRunner: 'jest',
-	jest: { configFile: 'jest.mutation.config.js', enableFindRelatedTests: false },
+	// Each mutant runs the tests that cover it, in the test files that import its file.
+	jest: { configFile: 'jest.mutation.config.js', enableFindRelatedTests: true },
 	checkers: ['typescript'],
-	tsconfigFile: 'tsconfig.json',
+	// The runtime code alone: whether a mutant compiles, without re-checking every test file each time.
+	tsconfigFile: 'tsconfig.mutation.json',
 	coverageAnalysis: 'perTest',
 	// Static mutants (module-level values: panel texts, schemas' literals, constant tables) run the
 	// whole suite per mutant, which takes hours on a shared 2-core machine: skipped unless
