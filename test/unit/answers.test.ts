@@ -189,6 +189,10 @@ describe('excerpts of answers', () => {
 	it('drops scripts, styles and markup and flattens the text to one line', () => {
 		const page = '<html><head><style>p { x }</style><SCRIPT>var t = 1;</SCRIPT></head>\n<body><p>Bad\tGateway</p></body></html>';
 		expect(excerpt(page)).toBe('Bad Gateway');
+		// Markup and scripts between words leave a space, and runs of white space become one.
+		expect(excerpt('<h1>Bad</h1><p>Gateway</p>')).toBe('Bad Gateway');
+		expect(excerpt('Bad<script>x()</script>Gateway')).toBe('Bad Gateway');
+		expect(excerpt('Bad \n\t Gateway')).toBe('Bad Gateway');
 	});
 
 	it('cuts at the limit with an ellipsis, and not before', () => {

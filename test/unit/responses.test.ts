@@ -51,11 +51,13 @@ describe('sessions in an answer', () => {
 				remote_session: [
 					{ id: '1', usuario: 'bob', dispositivo: 'db01', protocolo: 'SSH', credencial: 'root', inicio: 's', fim: 'e', tempo: 't' },
 					{ id: '2', usuario: 'bob', user: 'alice' },
+					{ id: '3', user: 'alice', usuario: 'bob' },
 				],
 			}),
 		).toEqual([
 			{ id: '1', user: 'bob', device: 'db01', protocol: 'SSH', credential: 'root', start: 's', end: 'e', time: 't' },
 			{ id: '2', user: 'alice' },
+			{ id: '3', user: 'alice' },
 		]);
 	});
 
@@ -85,6 +87,8 @@ describe('an answer of another shape', () => {
 		[{ remote_session: [{ id: '1', device: ['x'] }] }, 'has a remote session whose device invalid input'],
 		[{ remote_session: [{ id: '1' }, 'x'] }, 'has a remote session whose value expected object, received string'],
 		[{ remote_session: [[{ id: '1' }]] }, 'has a remote session whose value expected object, received array'],
+		[{ remote_session: [null] }, 'has a remote session whose value expected object, received null'],
+		[{ remote_session: null }, 'has neither remote_session nor remote_sessions'],
 	])('%j: %s', (body, problem) => {
 		expect(refusal(body).message).toBe(`Segura's answer to Get Many does not have the documented shape: ${problem}`);
 	});

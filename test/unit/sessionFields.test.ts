@@ -59,6 +59,11 @@ describe('a list read with one reader (offsets cached per local hour)', () => {
 		for (let wallMs = Date.parse(from); wallMs < Date.parse(from) + 6 * 3_600_000; wallMs += 7_000) {
 			if (read(text(wallMs)) !== byDefinition(wallMs, zone)) mismatches.push(text(wallMs));
 		}
+		// Latest first: what the reader caches for a day must hold for the hours before the first it read.
+		const readBackwards = applianceTimeReader(timeZone);
+		for (let wallMs = Date.parse(from) + 6 * 3_600_000 - 1_000; wallMs >= Date.parse(from); wallMs -= 7_000) {
+			if (readBackwards(text(wallMs)) !== byDefinition(wallMs, zone)) mismatches.push(`${text(wallMs)} read backwards`);
+		}
 		expect(mismatches).toEqual([]);
 	});
 });
@@ -94,12 +99,18 @@ describe('helper fields', () => {
 		expect(helpers({ start: 'unknown' })).toMatchObject({ start_iso: null, duration_seconds: null });
 	});
 
+	it("takes the API's time over start and end when both are there", () => {
+		expect(helpers({ start: '2024-05-15 17:00:00', end: '2024-05-15 18:00:00', time: '00:10:00' }).duration_seconds).toBe(600);
+	});
+
 	it.each([
 		['100:00:01', 360001],
 		[' 01:02:03 ', 3723],
 		['01:60:00', null],
 		['01:02', null],
 		['1:2:3', null],
+		['x01:02:03', null],
+		['01:02:03x', null],
 	])('time "%s" is %p seconds', (time, seconds) => {
 		expect(helpers({ time }).duration_seconds).toBe(seconds);
 	});
@@ -124,6 +135,9 @@ describe('devices', () => {
 		['[::1]:22', { host: '::1', port: 22 }],
 		['[::1]', { host: '::1', port: undefined }],
 		['fe80::1', { host: 'fe80::1' }],
+		['fe80:1::5', { host: 'fe80:1::5' }],
+		['x[::1]:22', { host: 'x[::1]:22' }],
+		['[::1]:22x', { host: '[::1]:22x' }],
 		['host:ssh', { host: 'host:ssh' }],
 		['host:123456', { host: 'host:123456' }],
 		['host', { host: 'host' }],

@@ -158,6 +158,9 @@ describe('terminate', () => {
 			expect(requests).toHaveLength(2);
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error?.message).toBe('No remote session has this session_id');
+			expect(error?.description).toBe(
+				'Segura could not drop it, and its session list holds no session with this session_id: nothing was terminated. Check the Session Hash (the session_id Get or Get Many returns, not the numeric id).',
+			);
 			expect(`${error?.message} ${error?.description}`).not.toContain(hash);
 		});
 
@@ -167,6 +170,9 @@ describe('terminate', () => {
 				answers: [dropFailed500, listed(active)],
 			});
 			expect(error?.message).toBe('Segura could not drop remote session 30, which has not ended');
+			expect(error?.description).toBe(
+				'Segura answered "An error occurred while droping session". Try again; if it persists, end the session in Segura.',
+			);
 		});
 
 		it('by numeric id: a failed drop is confirmed by reading the session again', async () => {
@@ -180,6 +186,15 @@ describe('terminate', () => {
 				answers: [ok({ remote_session: [active] }), dropFailed, ok({ remote_session: [active] })],
 			});
 			expect(stillActive.error?.message).toMatch(/could not drop remote session 30, which has not ended/);
+		});
+
+		it.each([
+			['by numeric id', { terminateBy: 'remoteSessionId', remoteSessionId: '30', options: ignore }, [ok({ sessions: [] })]],
+			['by hash, looking the session up', { sessionHash: hash, options: ignore }, [dropFailed, ok({ sessions: [] })]],
+		])('%s: an answer of another shape names Terminate', async (_name, parameters, answers) => {
+			const { error } = await runNode({ parameters: { operation: 'terminate', ...parameters }, answers: answers as Answer[] });
+			// By hash the failed drop stays the error; the look-up's failure is its description's last part.
+			expect(`${error?.message} ${error?.description}`).toMatch(/Segura's answer to Terminate does not have the documented shape/);
 		});
 
 		it('by numeric id: the session Segura returns must carry the id asked for', async () => {
@@ -214,7 +229,8 @@ describe('terminate', () => {
 				answers: [dropFailed, { status: 500, body: errorBody(500, 'You are not authorized to access this resource.') }],
 			});
 			expect(error?.message).toBe('An error occurred while droping session');
-			expect(error?.description).toMatch(/could not check whether the session had ended: You are not authorized/);
+			// The failed drop's own description first, then why it could not be checked.
+			expect(error?.description).toMatch(/^\S.* The node could not check whether the session had ended: You are not authorized/);
 		});
 	});
 

@@ -113,7 +113,8 @@ export const CODED_ERRORS: Readonly<Record<number, DocumentedError>> = {
 /** The number of a Segura error: `exception.code` if given, else the "NNNN: " prefix of the message. */
 function errorCodeOf(message: string, exceptionCode?: unknown): number | undefined {
 	const given = Number(exceptionCode);
-	if (exceptionCode !== undefined && exceptionCode !== null && Number.isInteger(given) && given > 0) return given;
+	// Number() makes undefined NaN and null 0: neither passes.
+	if (Number.isInteger(given) && given > 0) return given;
 	const prefix = /^\s*(\d{3,5})\s*:/.exec(message);
 	return prefix ? Number(prefix[1]) : undefined;
 }

@@ -16,13 +16,9 @@ export interface SeguraFailure {
  */
 export function seguraApiError(node: INode, failure: SeguraFailure, itemIndex: number): NodeApiError {
 	const plain: JsonObject = { message: failure.message, description: failure.description };
+	// NodeApiError reads the status from here when the options give none, on both n8n lines.
 	if (failure.httpCode !== undefined) plain.httpCode = String(failure.httpCode);
-	return new NodeApiError(node, plain, {
-		message: failure.message,
-		description: failure.description,
-		httpCode: failure.httpCode !== undefined ? String(failure.httpCode) : undefined,
-		itemIndex,
-	});
+	return new NodeApiError(node, plain, { message: failure.message, description: failure.description, itemIndex });
 }
 
 /** Errors the node raised itself pass through; anything else is wrapped so n8n shows it properly. */

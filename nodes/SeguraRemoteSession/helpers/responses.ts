@@ -137,7 +137,8 @@ export const remoteSessionsAnswerSchema = z
 		if ('issue' in parsed) {
 			context.addIssue({
 				code: z.ZodIssueCode.custom,
-				message: `has a remote session whose ${parsed.issue.path.join('.') || 'value'} ${parsed.issue.message.toLowerCase()}`,
+				// parseAnswer puts the whole message in lower case.
+				message: `has a remote session whose ${parsed.issue.path.join('.') || 'value'} ${parsed.issue.message}`,
 			});
 			return z.NEVER;
 		}

@@ -83,16 +83,16 @@ export function applianceTimeToEpoch(value: unknown, timeZone: string): number |
 
 /** A filter bound is an instant: with an offset it is taken as given, else in the appliance's zone. */
 export function boundToEpoch(value: string, timeZone: string): number | undefined {
-	if (value === '') return undefined;
 	if (HAS_OFFSET.test(value)) return Date.parse(value);
-	return applianceTimeToEpoch(value.replace('T', ' ').replace(/\.\d+$/, ''), timeZone);
+	// The reader takes "T" or a space between date and time, and whole seconds (an empty text is no date).
+	return applianceTimeToEpoch(value.replace(/\.\d+$/, ''), timeZone);
 }
 
 /** ISO 8601 to the second with the zone's offset, e.g. 2024-05-15T17:37:53-03:00 (Z for UTC). */
 function toIsoInZone(epochMs: number, timeZone: string): string {
 	const local = DateTime.fromMillis(Math.floor(epochMs / 1000) * 1000, { zone: IANAZone.create(timeZone) });
 	const iso = local.toISO({ suppressMilliseconds: true }) ?? '';
-	return local.offset === 0 ? iso.replace(/[+-]00:00$/, 'Z') : iso;
+	return iso.replace(/[+-]00:00$/, 'Z');
 }
 
 /** "HH:MM:SS" (hours may exceed 24) to seconds. */

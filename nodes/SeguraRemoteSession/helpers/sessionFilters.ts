@@ -51,10 +51,10 @@ export interface SessionFilters {
 
 /** Whether a session passes the filters (values already lower case, as the schema makes them). */
 export function matchesSession(filters: SessionFilters, session: RemoteSession): boolean {
-	if (filters.user && String(session.user ?? '').toLowerCase() !== filters.user) return false;
-	if (filters.protocol && String(session.protocol ?? '').toLowerCase() !== filters.protocol) return false;
+	if (filters.user && session.user?.toLowerCase() !== filters.user) return false;
+	if (filters.protocol && session.protocol?.toLowerCase() !== filters.protocol) return false;
 	if (filters.device) {
-		const device = String(session.device ?? '').toLowerCase();
+		const device = session.device?.toLowerCase();
 		if (device !== filters.device && splitDevice(device).host !== filters.device) return false;
 	}
 	return true;

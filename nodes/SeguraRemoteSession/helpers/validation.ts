@@ -1,11 +1,11 @@
 import type { INode } from 'n8n-workflow';
-
-/** What validation needs of n8n's context (a node run's or a poll's): the node, for the error. */
-type NodeContext = { getNode(): INode };
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
 import { maskSecrets } from './redaction';
+
+/** What validation needs of n8n's context (a node run's or a poll's): the node, for the error. */
+type NodeContext = { getNode(): INode };
 
 // Hostname labels per RFC 1123; underscores are tolerated because Windows device names in Segura use them.
 const HOSTNAME =
@@ -138,7 +138,8 @@ const FIELD_LABELS: Record<string, string> = {
 /** The value received, as the error shows it: short, and with anything shaped like a secret hidden. */
 function shown(value: unknown): string {
 	if (value === undefined || value === null) return 'nothing';
-	const printed = maskSecrets(typeof value === 'string' ? JSON.stringify(value) : String(value));
+	// JSON: text in quotes, an object as its content rather than "[object Object]".
+	const printed = maskSecrets(JSON.stringify(value) ?? String(value));
 	return printed.length > 60 ? `${printed.slice(0, 60)}…` : printed;
 }
 
@@ -158,10 +159,8 @@ export function validateParameters<Schema extends z.ZodTypeAny>(
 	const path = issue.path.filter((part: string | number) => typeof part === 'string') as string[];
 	const field = path[path.length - 1] ?? 'parameters';
 	const label = FIELD_LABELS[field] ?? field;
-	const received = path.reduce<unknown>(
-		(value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined),
-		raw,
-	);
+	// zod's path only goes through objects it found.
+	const received = path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], raw);
 	return failValidation(context, `${label} (${field}) ${issue.message}`, received, itemIndex);
 }
 
