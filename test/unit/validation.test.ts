@@ -75,6 +75,8 @@ describe('the validation error', () => {
 		[false, 'false'],
 		['a'.repeat(58), `"${'a'.repeat(58)}"`],
 		['a'.repeat(59), `"${'a'.repeat(59)}…`],
+		[{ id: 5 }, '{"id":5}'],
+		[[1, 2], '[1,2]'],
 	])('received %p is shown as %s (at most 60 characters)', (value, shown) => {
 		const error = failure(z.object({ user: z.number() }), { user: value });
 		expect(error.description).toBe(`Received ${shown}. ${NOTHING_SENT}`);
@@ -102,6 +104,8 @@ describe('what each rule accepts', () => {
 		['fe80::1]', 'must be a hostname or an IPv4/IPv6 address'],
 		['host_name.example.com.', 'valid'],
 		['1.2.3', 'must be a hostname or an IPv4/IPv6 address'],
+		['3com.example', 'valid'],
+		['10.66.33.17a', 'valid'],
 		['-host', 'must be a hostname or an IPv4/IPv6 address'],
 		['a'.repeat(64), 'must be a hostname or an IPv4/IPv6 address'],
 		[null, 'is required'],
