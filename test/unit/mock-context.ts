@@ -79,6 +79,8 @@ export interface RunOptions {
 	timezone?: string;
 	/** The node's type; the AI tool variant is `n8n-nodes-segura.seguraRemoteSessionTool`. */
 	nodeType?: string;
+	/** How many of the first credential reads fail (as when n8n cannot decrypt the credential). */
+	failedCredentialReads?: number;
 }
 
 export interface RunResult {
@@ -89,6 +91,8 @@ export interface RunResult {
 	credentialOptions: Array<IAdditionalCredentialOptions | undefined>;
 	/** Token renewals n8n would have made (with renewTokens). */
 	renewals: number;
+	/** Calls of getCredentials. */
+	credentialReads: number;
 }
 
 /** Whether n8n would fetch a new token on this answer (n8n-core's isTokenExpiredStatusCode). */
@@ -113,6 +117,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const requests: IHttpRequestOptions[] = [];
 	const credentialOptions: Array<IAdditionalCredentialOptions | undefined> = [];
 	let renewals = 0;
+	let credentialReads = 0;
 	const send = async (request: IHttpRequestOptions): Promise<Answer> => {
 		requests.push(JSON.parse(JSON.stringify(request)));
 		const answer = await (answerFor ? answerFor(request) : answers.shift());
@@ -127,7 +132,11 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		getNode: () => (options.nodeType ? { ...node, type: options.nodeType } : node),
 		getTimezone: () => options.timezone ?? 'UTC',
 		continueOnFail: () => options.continueOnFail === true,
-		getCredentials: async () => credentials,
+		getCredentials: async () => {
+			credentialReads++;
+			if (credentialReads <= (options.failedCredentialReads ?? 0)) throw new Error('Credentials could not be decrypted');
+			return credentials;
+		},
 		getNodeParameter: (name: string, i: number, fallback?: unknown) => {
 			const value = lookUp(parametersFor(i), name);
 			if (value !== undefined) return value;
@@ -160,9 +169,9 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 
 	try {
 		const [output] = await new SeguraRemoteSession().execute.call(context);
-		return { output, requests, credentialOptions, renewals };
+		return { output, requests, credentialOptions, renewals, credentialReads };
 	} catch (error) {
-		return { error: error as RunResult['error'], requests, credentialOptions, renewals };
+		return { error: error as RunResult['error'], requests, credentialOptions, renewals, credentialReads };
 	}
 }
 

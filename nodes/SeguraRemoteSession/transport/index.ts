@@ -148,8 +148,10 @@ export async function seguraApiRequest(this: SeguraContext, request: SeguraReque
 			// n8n applies ignoreSSLIssues to the token call only; API calls need it spelled out.
 			skipSslCertificateValidation: credentials.ignoreSSLIssues === true,
 		};
+		// No body key at all on reads.
 		if (request.body !== undefined) options.body = request.body;
-		if (request.timeoutMs && request.timeoutMs > 0) options.timeout = request.timeoutMs;
+		// Validation allows no negative timeout; 0 keeps n8n's default.
+		if (request.timeoutMs) options.timeout = request.timeoutMs;
 		const outcome = await sendWithRetries.call(this, options, request.retry);
 		return { ...outcome, path: pathOf(family, request.endpoint) };
 	};

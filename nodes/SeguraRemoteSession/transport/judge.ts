@@ -28,7 +28,8 @@ const RETRYABLE_STATUSES = [429, 502, 503];
 
 function retryAfterMs(headers: unknown): number | undefined {
 	const value = (headers as Record<string, unknown> | undefined)?.['retry-after'];
-	if (value === undefined || value === null || value === '') return undefined;
+	// Number() would read null and '' as 0 seconds (undefined is NaN, handled below).
+	if (value === null || value === '') return undefined;
 	const seconds = Number(value);
 	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
 	const date = Date.parse(String(value));
