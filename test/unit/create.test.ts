@@ -32,7 +32,8 @@ describe('create', () => {
 				body: { user: 'alice', device: '10.66.33.17', protocol: 'SSH' },
 			},
 		]);
-		expect(output).toEqual([
+		// Strict: no key with an undefined value (credential left out) reaches the next node.
+		expect(output).toStrictEqual([
 			{
 				json: {
 					session_url: 'https://10.66.33.120/modulos/auth?_sr=abc',
@@ -97,7 +98,7 @@ describe('create', () => {
 			parameters: { ...base, options: { includeSessionToken: false } },
 			answers: [created()],
 		});
-		expect(output?.[0].json).toEqual({
+		expect(output?.[0].json).toStrictEqual({
 			session_url: 'https://10.66.33.120/modulos/auth?_sr=abc',
 			user: 'alice',
 			device: '10.66.33.17',
@@ -146,6 +147,11 @@ describe('create', () => {
 			[{ additionalFields: { remoteapp: -1 } }, /RemoteApp ID \(remoteapp\) must be a positive integer/],
 			[{ additionalFields: { screensize: '1920*1080' } }, /Screen Size \(screensize\) must be WIDTHxHEIGHT/],
 			[{ additionalFields: { remoteAddr: 'my laptop' } }, /Remote Address \(remoteAddr\) must be a hostname or an IPv4\/IPv6/],
+			[{ options: { timezone: 'Mars/Olympus' } }, /Appliance Timezone \(timezone\) must be an IANA time zone/],
+			// A parameter n8n does not hand over (an old workflow, say) is empty.
+			[{ user: undefined }, /User \(user\) must not be empty/],
+			[{ device: undefined }, /Device \(device\) must not be empty/],
+			[{ protocol: undefined }, /Protocol \(protocol\) must not be empty/],
 		])('%j', async (change, message) => {
 			const { error, requests } = await runNode({ parameters: { ...base, ...change }, answers: [] });
 			expect(error).toBeInstanceOf(NodeOperationError);

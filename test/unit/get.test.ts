@@ -118,6 +118,13 @@ describe('get', () => {
 		},
 	);
 
+	it('a Remote Session ID n8n does not hand over is empty', async () => {
+		const { error, requests } = await runNode({ parameters: { operation: 'get' }, answers: [] });
+		expect(error?.message).toMatch(/Remote Session ID \(remoteSessionId\) must be a positive integer/);
+		expect(error?.description).toMatch(/^Received ""\./);
+		expect(requests).toHaveLength(0);
+	});
+
 	it('rejects an answer without remote_session(s)', async () => {
 		const { error } = await runNode({
 			parameters: { operation: 'get', remoteSessionId: '30' },

@@ -133,6 +133,16 @@ describe('terminate', () => {
 		expect(output?.[0].json).toMatchObject({ terminated: true, session_id: sessionHash });
 	});
 
+	it.each([
+		[{ sessionHash: undefined }, /Session Hash \(sessionHash\) must not be empty/],
+		[{ terminateBy: 'remoteSessionId' }, /Remote Session ID \(remoteSessionId\) must be a positive integer/],
+	])('a parameter n8n does not hand over is empty: %j', async (parameters, message) => {
+		const { error, requests } = await runNode({ parameters: { operation: 'terminate', ...parameters }, answers: [] });
+		expect(error?.message).toMatch(message);
+		expect(error?.description).toMatch(/^Received ""\./);
+		expect(requests).toHaveLength(0);
+	});
+
 	it.each([[''], ['   '], ['../x'], ['a/b'], ['a\u0000b'], ['a\u007fb'], ['a\nb'], ['.'], ['..']])(
 		'rejects session hash %j before any request',
 		async (sessionHash) => {

@@ -17,14 +17,19 @@ const ended = (s: typeof s36, end: string) => ({ ...s, end, time: '00:30:00' });
 /** n8n's poll context for one trigger node: its static data lives as long as the test's `memory`. */
 function pollContext(options: { memory: IDataObject; list: () => Answer; parameters?: IDataObject; mode?: string }) {
 	const requests: IHttpRequestOptions[] = [];
+	const reads = { credentials: 0 };
 	const parameters: IDataObject = { events: ['started', 'ended'], filters: {}, options: {}, ...options.parameters };
 	const context = {
 		getMode: () => options.mode ?? 'trigger',
 		getNode: () => ({ ...node, type: 'n8n-nodes-segura.seguraTrigger', name: 'Segura Trigger' }),
 		getTimezone: () => 'UTC',
-		getWorkflowStaticData: () => options.memory,
-		getCredentials: async () => defaultCredentials,
-		getNodeParameter: (name: string, fallback: unknown) => parameters[name] ?? fallback,
+		// The node's own static data; the workflow's global one is not the trigger's to use.
+		getWorkflowStaticData: (type: string) => (type === 'node' ? options.memory : {}),
+		getCredentials: async () => {
+			reads.credentials++;
+			return defaultCredentials;
+		},
+		getNodeParameter: (name: string, fallback: unknown) => (name in parameters ? parameters[name] : fallback),
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) => {
 				requests.push(request);
@@ -36,7 +41,7 @@ function pollContext(options: { memory: IDataObject; list: () => Answer; paramet
 			},
 		},
 	} as unknown as IPollFunctions;
-	return { context, requests };
+	return { context, requests, reads };
 }
 
 /** A trigger whose list answer the test sets before each poll; returns each poll's events. */
@@ -142,6 +147,50 @@ describe('Segura Trigger poll', () => {
 		expect(fast.requests).toHaveLength(1);
 	});
 
+	it('reads the credential on every poll, so an edited credential takes effect without reactivation', async () => {
+		const memory: IDataObject = {};
+		const { context, reads } = pollContext({ memory, list: () => ok({ remote_sessions: [s30] }) });
+		await new SeguraTrigger().poll.call(context);
+		await new SeguraTrigger().poll.call(context);
+		expect(reads.credentials).toBe(2);
+	});
+
+	it("names the trigger when Segura's list has another shape", async () => {
+		const { poll } = trigger();
+		await expect(poll(ok({ sessions: [] }))).rejects.toThrow(
+			"Segura's answer to the Segura Trigger does not have the documented shape: has neither remote_session nor remote_sessions",
+		);
+	});
+
+	it('a Fetch Test Event while a poll waits for the list neither waits nor lifts the poll guard', async () => {
+		const memory: IDataObject = { sessions: {} };
+		let release: (() => void) | undefined;
+		const slow = pollContext({ memory, list: () => ok({ remote_sessions: [s38] }) });
+		const answer = slow.context.helpers.httpRequestWithAuthentication;
+		slow.context.helpers.httpRequestWithAuthentication = (async (...args: Parameters<typeof answer>) => {
+			await new Promise<void>((resolve) => (release = resolve));
+			return await answer.call(slow.context, ...args);
+		}) as typeof answer;
+		const first = new SeguraTrigger().poll.call(slow.context);
+		await waitFor(() => release !== undefined);
+		const manual = pollContext({ memory, mode: 'manual', list: () => ok({ remote_sessions: [s38] }) });
+		expect((await new SeguraTrigger().poll.call(manual.context))?.[0].map((item) => item.json.id)).toEqual(['38']);
+		const next = pollContext({ memory, list: () => ok({ remote_sessions: [s38] }) });
+		expect(await new SeguraTrigger().poll.call(next.context)).toBeNull();
+		expect(next.requests).toHaveLength(0);
+		release?.();
+		await first;
+	});
+
+	it('an Events field n8n does not hand over counts as empty', async () => {
+		const memory: IDataObject = {};
+		const parameters: IDataObject = { filters: {}, options: {} };
+		const { context } = pollContext({ memory, list: () => ok({ remote_sessions: [] }) });
+		const getNodeParameter = (name: string, fallback: unknown) => (name in parameters ? parameters[name] : fallback);
+		(context as unknown as { getNodeParameter: typeof getNodeParameter }).getNodeParameter = getNodeParameter;
+		await expect(new SeguraTrigger().poll.call(context)).rejects.toThrow('Invalid parameter: Events (events) must name at least one event');
+	});
+
 	it('rejects an empty Events field before anything is sent', async () => {
 		const { poll, requests } = trigger({ events: [] });
 		await expect(poll([s30])).rejects.toThrow('Invalid parameter: Events (events) must name at least one event');
@@ -171,10 +220,25 @@ describe('Segura Trigger: Fetch Test Event (manual mode)', () => {
 		expect(memory).toEqual({});
 	});
 
+	it('with Session Ended alone, returns the newest ended session', async () => {
+		expect((await fetchTestEvent([s36, s38, s39, s30], { events: ['ended'] })).items).toEqual(['39:ended']);
+	});
+
 	it('says so, and how to get one, when no session matches', async () => {
 		await expect(fetchTestEvent([s36, s38], { events: ['ended'], filters: { user: 'alice' } })).rejects.toMatchObject({
 			message: "No ended remote session in Segura's list matches the trigger's filters",
-			description: expect.stringContaining('open a session that matches'),
+			description:
+				"Segura listed 2 sessions; none is an ended session with user \"alice\". To get a test event, open a session that matches (in Segura, or with the Segura Remote Session node's Create operation) and end it, then fetch again; or widen the filters.",
+		});
+		await expect(
+			fetchTestEvent([s36, s38], { filters: { user: 'dave', device: '10.0.0.9', protocol: 'rdp' } }),
+		).rejects.toMatchObject({
+			message: "No remote session in Segura's list matches the trigger's filters",
+			description:
+				"Segura listed 2 sessions; none is a session with user \"dave\", device \"10.0.0.9\", protocol \"rdp\". To get a test event, open a session that matches (in Segura, or with the Segura Remote Session node's Create operation), then fetch again; or widen the filters.",
+		});
+		await expect(fetchTestEvent([])).rejects.toMatchObject({
+			description: expect.stringMatching(/^Segura listed 0 sessions; none is a session\. To get/),
 		});
 	});
 });

@@ -42,6 +42,15 @@ describe('trigger state: transitions between two polls', () => {
 		expect(events(known, list)).toEqual(['38:started', '39:started', '40:started', '36:ended', '38:ended']);
 	});
 
+	it('orders sessions with the same event at the same instant by id, as numbers', () => {
+		expect(events({}, [seen('10', 20), seen('9', 20), seen('100', 20), seen('2', 20)])).toEqual([
+			'2:started',
+			'9:started',
+			'10:started',
+			'100:started',
+		]);
+	});
+
 	it('stores the new states', () => {
 		const { known: next } = advance(known, [seen('30', 0, 5), seen('36', 10, 25), seen('38', 20)]);
 		expect(next).toEqual({ 30: 'ended', 36: 'ended', 38: 'active' });

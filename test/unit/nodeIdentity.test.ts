@@ -1,0 +1,57 @@
+/**
+ * What n8n and saved workflows know the two nodes by: type names, credential, connections and the
+ * texts of the nodes panel. The examples are workflows as users save them, so they name the types.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemoteSession.node';
+import { CREDENTIAL_TYPE } from '../../nodes/SeguraRemoteSession/transport';
+import { SeguraTrigger } from '../../nodes/SeguraTrigger/SeguraTrigger.node';
+
+const examples = path.join(__dirname, '..', '..', 'examples');
+const typesInExamples = new Set(
+	fs
+		.readdirSync(examples)
+		.flatMap((file) => (JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8')) as { nodes: Array<{ type: string }> }).nodes)
+		.map((node) => node.type)
+		.filter((type) => type.startsWith('n8n-nodes-segura.')),
+);
+
+// Built inside each test, so each test's coverage holds the description.
+describe('node identity', () => {
+	it('Segura Remote Session: an action node with one input and output, usable as an AI tool', () => {
+		const { description } = new SeguraRemoteSession();
+		expect(typesInExamples).toContain(`n8n-nodes-segura.${description.name}`);
+		expect(typesInExamples).toContain(`n8n-nodes-segura.${description.name}Tool`);
+		expect(description).toMatchObject({
+			displayName: 'Segura Remote Session',
+			name: 'seguraRemoteSession',
+			group: ['transform'],
+			defaults: { name: 'Segura Remote Session' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+			usableAsTool: true,
+		});
+		expect(description.description).toMatch(/web proxy session/);
+	});
+
+	it('Segura Trigger: a polling trigger with no input, on the same credential', () => {
+		const { description } = new SeguraTrigger();
+		expect(typesInExamples).toContain(`n8n-nodes-segura.${description.name}`);
+		expect(description).toMatchObject({
+			displayName: 'Segura Trigger',
+			name: 'seguraTrigger',
+			group: ['trigger'],
+			defaults: { name: 'Segura Trigger' },
+			polling: true,
+			inputs: [],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		});
+		expect(description.description).toMatch(/remote session starts or ends/);
+	});
+});
