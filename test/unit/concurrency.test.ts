@@ -8,6 +8,8 @@ function deferred<T>() {
 		resolve = res;
 		reject = rej;
 	});
+	// Handled from the start: code that forgets to wait for a task must fail the test, not crash jest.
+	promise.catch(() => undefined);
 	return { promise, resolve, reject };
 }
 
