@@ -58,6 +58,13 @@ describe('getMany', () => {
 		expect(ids(output)).toEqual(expected);
 	});
 
+	it("names Get Many when Segura's list has another shape", async () => {
+		const { error } = await runNode({ parameters: { operation: 'getMany', returnAll: true }, answers: [ok({ sessions: [] })] });
+		expect(error?.message).toBe(
+			"Segura's answer to Get Many does not have the documented shape: has neither remote_session nor remote_sessions",
+		);
+	});
+
 	it('gives no items (not an error) when nothing matches', async () => {
 		const { output, error } = await run({ filters: { user: 'nobody' } });
 		expect(error).toBeUndefined();

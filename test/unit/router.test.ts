@@ -34,6 +34,17 @@ describe('router', () => {
 		]);
 	});
 
+	it('Continue On Fail: an error without a fix gives an item with the message alone', async () => {
+		const { operations } = await import('../../nodes/SeguraRemoteSession/actions/remoteSession');
+		const failing = jest.spyOn(operations.get, 'execute').mockRejectedValue(new Error('unexpected'));
+		try {
+			const { output } = await runNode({ parameters: { operation: 'get', remoteSessionId: '30' }, continueOnFail: true, answers: [] });
+			expect(output).toStrictEqual([{ json: { error: 'unexpected' }, pairedItem: { item: 0 } }]);
+		} finally {
+			failing.mockRestore();
+		}
+	});
+
 	it('a stopped Terminate names the items that had already terminated sessions', async () => {
 		const { error } = await runNode({
 			parameters: { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: hash, options: { concurrency: 1 } },
