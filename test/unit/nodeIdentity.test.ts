@@ -2,22 +2,17 @@
  * What n8n and saved workflows know the two nodes by: type names, credential, connections and the
  * texts of the nodes panel. The examples are workflows as users save them, so they name the types.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import agentChat from '../../examples/agent-chat.json';
+import approvalToSession from '../../examples/approval-to-session.json';
+import sessionEvents from '../../examples/session-events.json';
 import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemoteSession.node';
 import { CREDENTIAL_TYPE } from '../../nodes/SeguraRemoteSession/transport';
 import { SeguraTrigger } from '../../nodes/SeguraTrigger/SeguraTrigger.node';
 
-const examples = path.join(__dirname, '..', '..', 'examples');
 const typesInExamples = new Set(
-	fs
-		.readdirSync(examples)
-		.flatMap((file) => (JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8')) as { nodes: Array<{ type: string }> }).nodes)
-		.map((node) => node.type)
-		.filter((type) => type.startsWith('n8n-nodes-segura.')),
+	[agentChat, approvalToSession, sessionEvents].flatMap((workflow) => workflow.nodes.map((node: { type: string }) => node.type)),
 );
 
 // Built inside each test, so each test's coverage holds the description.
