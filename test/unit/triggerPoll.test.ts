@@ -44,6 +44,21 @@ function pollContext(options: { memory: IDataObject; list: () => Answer; paramet
 	return { context, requests, reads };
 }
 
+/** A scheduled poll (session 38 listed) that waits for the list until the test releases it. */
+async function pollWaitingForTheList() {
+	const memory: IDataObject = { sessions: {} };
+	let release: (() => void) | undefined;
+	const slow = pollContext({ memory, list: () => ok({ remote_sessions: [s38] }) });
+	const answer = slow.context.helpers.httpRequestWithAuthentication;
+	slow.context.helpers.httpRequestWithAuthentication = (async (...args: Parameters<typeof answer>) => {
+		await new Promise<void>((resolve) => (release = resolve));
+		return await answer.call(slow.context, ...args);
+	}) as typeof answer;
+	const first = new SeguraTrigger().poll.call(slow.context);
+	await waitFor(() => release !== undefined);
+	return { memory, first, release: () => release?.() };
+}
+
 /** A trigger whose list answer the test sets before each poll; returns each poll's events. */
 function trigger(parameters?: IDataObject) {
 	const memory: IDataObject = {};
@@ -127,20 +142,11 @@ describe('Segura Trigger poll', () => {
 	});
 
 	it('skips a poll that starts while the previous one waits for the list', async () => {
-		const memory: IDataObject = { sessions: {} };
-		let release: (() => void) | undefined;
-		const slow = pollContext({ memory, list: () => ok({ remote_sessions: [s38] }) });
-		const answer = slow.context.helpers.httpRequestWithAuthentication;
-		slow.context.helpers.httpRequestWithAuthentication = (async (...args: Parameters<typeof answer>) => {
-			await new Promise<void>((resolve) => (release = resolve));
-			return await answer.call(slow.context, ...args);
-		}) as typeof answer;
-		const first = new SeguraTrigger().poll.call(slow.context);
-		await waitFor(() => release !== undefined);
+		const { memory, first, release } = await pollWaitingForTheList();
 		const fast = pollContext({ memory, list: () => ok({ remote_sessions: [s38] }) });
 		expect(await new SeguraTrigger().poll.call(fast.context)).toBeNull();
 		expect(fast.requests).toHaveLength(0);
-		release?.();
+		release();
 		expect((await first)?.[0].map((item) => item.json.event)).toEqual(['started']);
 		// Once the first poll is done, polls run again.
 		expect(await new SeguraTrigger().poll.call(fast.context)).toBeNull();
@@ -163,22 +169,13 @@ describe('Segura Trigger poll', () => {
 	});
 
 	it('a Fetch Test Event while a poll waits for the list neither waits nor lifts the poll guard', async () => {
-		const memory: IDataObject = { sessions: {} };
-		let release: (() => void) | undefined;
-		const slow = pollContext({ memory, list: () => ok({ remote_sessions: [s38] }) });
-		const answer = slow.context.helpers.httpRequestWithAuthentication;
-		slow.context.helpers.httpRequestWithAuthentication = (async (...args: Parameters<typeof answer>) => {
-			await new Promise<void>((resolve) => (release = resolve));
-			return await answer.call(slow.context, ...args);
-		}) as typeof answer;
-		const first = new SeguraTrigger().poll.call(slow.context);
-		await waitFor(() => release !== undefined);
+		const { memory, first, release } = await pollWaitingForTheList();
 		const manual = pollContext({ memory, mode: 'manual', list: () => ok({ remote_sessions: [s38] }) });
 		expect((await new SeguraTrigger().poll.call(manual.context))?.[0].map((item) => item.json.id)).toEqual(['38']);
 		const next = pollContext({ memory, list: () => ok({ remote_sessions: [s38] }) });
 		expect(await new SeguraTrigger().poll.call(next.context)).toBeNull();
 		expect(next.requests).toHaveLength(0);
-		release?.();
+		release();
 		await first;
 	});
 
