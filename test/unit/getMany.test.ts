@@ -51,6 +51,9 @@ describe('getMany', () => {
 		[{ status: 'ended' }, ['33', '31', '30']],
 		[{ startedAfter: '2026-11-21T00:00:00' }, ['33', '32', '31']],
 		[{ startedBefore: '2026-11-21T09:00:00' }, ['30']],
+		// Spaces around a date typed or pasted in are not part of it.
+		[{ startedAfter: ' 2026-11-21T00:00:00 ' }, ['33', '32', '31']],
+		[{ startedBefore: '\t2026-11-21T09:00:00Z ' }, ['30']],
 		[{ startedAfter: '2026-11-21T08:30:00Z', startedBefore: '2026-11-22T00:00:00Z' }, ['31']],
 		[{ user: 'alice', status: 'ended' }, ['30']],
 	])('filters %j', async (filters, expected) => {

@@ -1,7 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { LINE_OPTIONS, errorBody, ok, runNode, type Answer } from './mock-context';
+import { confirmEnded } from '../../nodes/SeguraRemoteSession/helpers/sessionLookup';
+import { LINE_OPTIONS, errorBody, node, ok, runNode, type Answer } from './mock-context';
 
 const hash = 'df06257a19104dc43a1f0c9e8b7d6a5f4e3d2c1b';
 const active = { id: '30', user: 'alice', device: '10.66.33.17:22', session_id: hash, start: '2026-11-22 10:00:00', end: null };
@@ -241,6 +242,18 @@ describe('terminate', () => {
 			expect(error?.message).toBe('An error occurred while droping session');
 			// The failed drop's own description first, then why it could not be checked.
 			expect(error?.description).toMatch(/^\S.* The node could not check whether the session had ended: You are not authorized/);
+		});
+
+		it('a failed drop without a description: the error says only why it could not be checked', async () => {
+			const context = { getNode: () => node } as unknown as IExecuteFunctions;
+			const dropError = new NodeApiError(node, { message: 'An error occurred while droping session' });
+			dropError.description = undefined;
+			const lookUp = async () => Promise.reject(new Error('You are not authorized to access this resource.'));
+			const thrown = await confirmEnded.call(context, lookUp, dropError, 0).catch((caught: NodeApiError) => caught);
+			expect(thrown).toBeInstanceOf(NodeApiError);
+			expect((thrown as NodeApiError).description).toBe(
+				'The node could not check whether the session had ended: You are not authorized to access this resource.',
+			);
 		});
 	});
 

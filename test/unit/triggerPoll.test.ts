@@ -179,6 +179,15 @@ describe('Segura Trigger poll', () => {
 		await first;
 	});
 
+	it('a Fetch Test Event leaves the scheduled polls free to run', async () => {
+		const memory: IDataObject = {};
+		const manual = pollContext({ memory, mode: 'manual', list: () => ok({ remote_sessions: [s38] }) });
+		await new SeguraTrigger().poll.call(manual.context);
+		const scheduled = pollContext({ memory, list: () => ok({ remote_sessions: [s38] }) });
+		await new SeguraTrigger().poll.call(scheduled.context);
+		expect(scheduled.requests).toHaveLength(1);
+	});
+
 	it('an Events field n8n does not hand over counts as empty', async () => {
 		const memory: IDataObject = {};
 		const parameters: IDataObject = { filters: {}, options: {} };

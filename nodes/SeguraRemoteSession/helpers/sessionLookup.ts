@@ -76,7 +76,7 @@ export async function confirmEnded(
 		session = await lookUp();
 	} catch (lookupError) {
 		const why = `The node could not check whether the session had ended: ${(lookupError as Error).message}`;
-		throw sessionError(this, itemIndex, dropError.message, `${dropError.description ?? ''} ${why}`);
+		throw sessionError(this, itemIndex, dropError.message, [dropError.description, why].filter(Boolean).join(' '));
 	}
 	if (!session) {
 		throw sessionError(
