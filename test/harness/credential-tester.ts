@@ -15,7 +15,8 @@ import type {
 import { Workflow, createRunExecutionData, deepCopy } from 'n8n-workflow';
 
 import { NO_OP_TYPE } from './core-node-types';
-import type { HarnessCredentialsHelper, StoredCredential } from './credentials-helper';
+import type { StoredCredential } from './credential-store';
+import type { HarnessCredentialsHelper } from './credentials-helper';
 
 export interface TesterContext {
 	credentialsHelper: HarnessCredentialsHelper;

@@ -1,7 +1,6 @@
-import { getAdditionalKeys } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialsEncrypted,
+	ICredentials,
 	ICredentialsExpressionResolveValues,
 	ICredentialType,
 	IExecuteData,
@@ -9,100 +8,22 @@ import type {
 	IHttpRequestOptions,
 	INode,
 	INodeCredentialsDetails,
-	INodeParameters,
 	INodeProperties,
-	INodeType,
-	INodeTypes,
 	IRequestOptionsSimplified,
 	IWorkflowExecuteAdditionalData,
+	Workflow,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import {
-	ICredentials,
 	ICredentialsHelper,
 	NodeHelpers,
 	UnexpectedError,
-	UserError,
-	Workflow,
 	deepCopy,
 	isExpression,
 } from 'n8n-workflow';
 
-/** One credential row of the engine's in-memory store (n8n keeps it encrypted in its DB). */
-export interface StoredCredential {
-	id: string;
-	name: string;
-	type: string;
-	data: ICredentialDataDecryptedObject;
-}
-
-/**
- * Hidden OAuth endpoint/flow fields that n8n's CredentialsHelper.applyDefaultsAndOverwrites
- * always takes from the credential type (the stored value is dropped), so a type's
- * `accessTokenUrl` expression wins over whatever an import stored. Seen in current n8n source
- * (OAUTH_PINNED_FIELDS); the list is assumed, its exact content in 2.41 was not confirmed.
- */
-const OAUTH_PINNED_FIELDS = [
-	'authUrl',
-	'accessTokenUrl',
-	'grantType',
-	'authentication',
-	'requestTokenUrl',
-	'signatureMethod',
-];
-
-/** n8n-core's `Credentials`, minus the encryption (which needs an instance key on disk). */
-class PlainCredentials extends ICredentials {
-	async getData(): Promise<ICredentialDataDecryptedObject> {
-		return JSON.parse(this.data ?? '{}') as ICredentialDataDecryptedObject;
-	}
-
-	getDataToSave(): ICredentialsEncrypted {
-		return { id: this.id, name: this.name, type: this.type, data: this.data };
-	}
-
-	async setData(data: ICredentialDataDecryptedObject): Promise<void> {
-		this.data = JSON.stringify(data);
-	}
-
-	async updateData(
-		toUpdate: Partial<ICredentialDataDecryptedObject>,
-		toDelete: string[] = [],
-	): Promise<void> {
-		const updated: ICredentialDataDecryptedObject = { ...(await this.getData()) };
-		Object.assign(updated, toUpdate);
-		for (const key of toDelete) delete updated[key];
-		await this.setData(updated);
-	}
-}
-
-// Credential expressions are resolved against a one-node workflow, as n8n's helper does.
-const mockNode: INode = {
-	id: 'mock',
-	name: '',
-	typeVersion: 1,
-	type: 'mock',
-	position: [0, 0],
-	parameters: {},
-};
-const mockNodeType: INodeType = {
-	description: {
-		displayName: 'Mock',
-		name: 'mock',
-		group: [],
-		version: 1,
-		description: '',
-		defaults: {},
-		inputs: [],
-		outputs: [],
-		properties: [],
-	},
-};
-const mockNodeTypes: INodeTypes = {
-	getByName: () => mockNodeType,
-	getByNameAndVersion: () => mockNodeType,
-	getKnownTypes: () => ({}),
-};
+import { resolveCredentialData } from './credential-resolution';
+import { findStoredCredential, toCredentials, type StoredCredential } from './credential-store';
 
 /**
  * Test stand-in for n8n's CredentialsHelper (packages/cli/src/credentials-helper.ts), which
@@ -111,6 +32,8 @@ const mockNodeTypes: INodeTypes = {
  * `authenticate`/`preAuthentication` run as declared, and token updates are persisted to the
  * store. Not modelled: credential overwrites, external secrets, dynamic (per-user) credentials,
  * project access checks and the credential domain allow-list.
+ * This module holds the type lookups and authentication; the rows live in credential-store.ts,
+ * the defaults and expression resolution in credential-resolution.ts.
  */
 export class HarnessCredentialsHelper extends ICredentialsHelper {
 	constructor(
@@ -257,28 +180,14 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 
 	private getEntity(nodeCredentials: INodeCredentialsDetails, type: string): StoredCredential {
-		if (!nodeCredentials.id) {
-			throw new UserError(`Credential "${nodeCredentials.name}" of type "${type}" has no ID.`);
-		}
-		const entity = this.store.get(nodeCredentials.id);
-		if (!entity || entity.type !== type) {
-			throw new UserError(
-				`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`,
-			);
-		}
-		return entity;
+		return findStoredCredential(this.store, nodeCredentials, type);
 	}
 
 	async getCredentials(
 		nodeCredentials: INodeCredentialsDetails,
 		type: string,
 	): Promise<ICredentials> {
-		const entity = this.getEntity(nodeCredentials, type);
-		return new PlainCredentials(
-			{ id: entity.id, name: entity.name },
-			entity.type,
-			JSON.stringify(entity.data),
-		);
+		return toCredentials(this.getEntity(nodeCredentials, type));
 	}
 
 	async getDecrypted(
@@ -312,68 +221,12 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		executeData?: IExecuteData,
 		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
-		const properties = this.getCredentialsProperties(type);
-		const stored = { ...original };
-		for (const field of OAUTH_PINNED_FIELDS) {
-			if (properties.some((p) => p.name === field && p.type === 'hidden')) delete stored[field];
-		}
-		// Defaults for every displayed property; values of properties not displayed are dropped.
-		let data = NodeHelpers.getNodeParameters(
-			properties,
-			stored as INodeParameters,
-			true,
-			false,
-			null,
-			null,
-		) as ICredentialDataDecryptedObject;
-		// The token is not a declared property of child types, so add it back like n8n does.
-		if (original.oauthTokenData !== undefined) data.oauthTokenData = original.oauthTokenData;
-
-		const additionalKeys = getAdditionalKeys(additionalData, mode, null, { isCredential: true });
-		if (expressionResolveValues) {
-			// During an execution: resolved in the node's context; `$self` is the credential data.
-			const { workflow, runExecutionData, runIndex, itemIndex, node, connectionInputData } =
-				expressionResolveValues;
-			try {
-				data = workflow.expression.getParameterValue(
-					data as INodeParameters,
-					runExecutionData,
-					runIndex,
-					itemIndex,
-					node.name,
-					connectionInputData,
-					mode,
-					additionalKeys,
-					executeData,
-					false,
-					data,
-				) as ICredentialDataDecryptedObject;
-			} catch (e) {
-				// Same error, marked as n8n marks it.
-				const error = e as Error;
-				error.message += ' [Error resolving credentials]';
-				throw error;
-			}
-		} else {
-			const workflow = new Workflow({
-				nodes: [mockNode],
-				connections: {},
-				active: false,
-				nodeTypes: mockNodeTypes,
-			});
-			data = (await workflow.expression.withIsolate(async () =>
-				workflow.expression.getComplexParameterValue(
-					mockNode,
-					data as INodeParameters,
-					mode,
-					additionalKeys,
-					undefined,
-					undefined,
-					data,
-				),
-			)) as ICredentialDataDecryptedObject;
-		}
-		return data;
+		return await resolveCredentialData(this.getCredentialsProperties(type), original, {
+			additionalData,
+			mode,
+			executeData,
+			expressionResolveValues,
+		});
 	}
 
 	async updateCredentials(

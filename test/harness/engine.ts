@@ -6,7 +6,8 @@
  * with n8n-core's OAuth2 code (token fetched by @n8n/client-oauth2, stored through the
  * credentials helper, re-fetched once on 401), the HTTP client, the expression engine.
  * What is a stand-in: the credentials helper (see credentials-helper.ts), an in-memory
- * credential store, the `oAuth2Api` base type, and a manual trigger / noOp node type.
+ * credential store (credential-store.ts), the `oAuth2Api` base type, and a manual trigger /
+ * noOp node type.
  */
 import './quiet-logs';
 
@@ -33,12 +34,13 @@ import type {
 import { NodeHelpers, UnexpectedError, Workflow, deepCopy } from 'n8n-workflow';
 
 import { MANUAL_TRIGGER_TYPE, NO_OP_TYPE, manualTrigger, noOp } from './core-node-types';
+import type { StoredCredential } from './credential-store';
 import { testCredential } from './credential-tester';
-import { HarnessCredentialsHelper, type StoredCredential } from './credentials-helper';
+import { HarnessCredentialsHelper } from './credentials-helper';
 import { oAuth2ApiCredentialType } from './oauth2-api.credentials';
 
 export { MANUAL_TRIGGER_TYPE, NO_OP_TYPE } from './core-node-types';
-export type { StoredCredential } from './credentials-helper';
+export type { StoredCredential } from './credential-store';
 
 export interface EngineOptions {
 	/** Node types by the type name workflows use, e.g. `{ 'CUSTOM.seguraRemoteSession': new X() }`. */

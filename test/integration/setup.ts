@@ -21,6 +21,23 @@ export async function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	return await startSandbox({ port: 0, ...options });
 }
 
+/**
+ * The engine and sandbox of a file that calls useSandboxAndEngine(), shared as live bindings so its tests read
+ * them as plain `engine` and `box`, set before the first test.
+ */
+export let engine: Engine;
+export let box: Sandbox;
+
+/** One sandbox and engine per test file, reset before each test so no test sees another's sessions. */
+export function useSandboxAndEngine(): void {
+	beforeAll(async () => {
+		box = await sandbox();
+		engine = seguraEngine();
+	});
+	afterAll(async () => await box.close());
+	beforeEach(() => box.reset());
+}
+
 let credentialCounter = 0;
 
 /** Adds a fresh credential (so no token is stored yet) and returns the node's reference to it. */
@@ -49,3 +66,13 @@ export const items = (...rows: IDataObject[]): INodeExecutionData[] => rows.map(
 export const json = (output: INodeExecutionData[]) => output.map((item) => item.json);
 export const pairing = (output: INodeExecutionData[]) =>
 	output.map((item) => (item.pairedItem as { item: number }).item);
+
+/** Create's parameters, reading user, device and credential from the item; `extra` overrides. */
+export const create = (extra: Record<string, unknown> = {}) => ({
+	operation: 'create',
+	user: '={{ $json.user }}',
+	device: '={{ $json.device }}',
+	protocol: 'SSH',
+	credential: '={{ $json.credential ?? "" }}',
+	...extra,
+});

@@ -5,20 +5,11 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { Sandbox, SandboxSession } from '../../sandbox';
-import type { Engine } from '../harness/engine';
+import type { SandboxSession } from '../../sandbox';
 import { pollingTrigger } from '../harness/poll';
-import { addCredential, items, json, NODE_TYPE, sandbox, seguraEngine, TRIGGER_TYPE } from './setup';
+import { addCredential, box, engine, items, json, NODE_TYPE, TRIGGER_TYPE, useSandboxAndEngine } from './setup';
 
-let engine: Engine;
-let box: Sandbox;
-
-beforeAll(async () => {
-	box = await sandbox();
-	engine = seguraEngine();
-});
-afterAll(async () => await box.close());
-beforeEach(() => box.reset());
+useSandboxAndEngine();
 
 type Credentials = ReturnType<typeof addCredential>;
 

@@ -1,41 +1,32 @@
 /**
- * Fault matrix: the real node in n8n-core's engine against the sandbox over HTTP, one fault
- * hitting one item in the middle of a batch, with Continue On Fail on and off; then which
- * operations retry (reads) and which never do (create, terminate).
+ * Fault matrix on Create: the real node in n8n-core's engine against the sandbox over HTTP, one
+ * fault hitting one item in the middle of a batch, with Continue On Fail on and off; then the
+ * creates in flight when one fails, and a create Segura carried out after the node gave up.
+ * Retries are in faults-retry.test.ts, token endpoint faults in faults-token.test.ts.
  *
  * Invariants counted over the whole matrix: items lost = 0 (Continue On Fail on: one output item
  * per input item, paired to it) and duplicate sessions = 0 (sessions the sandbox created = items
  * that report a session).
  */
-import type { INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { FaultSpec } from '../../sandbox';
 import { DEFAULT_CONCURRENCY } from '../../nodes/SeguraRemoteSession/actions/common';
-import { READ_RETRY_POLICY } from '../../nodes/SeguraRemoteSession/transport';
 import {
-	ACTIVE_SESSION_ID,
 	CREATE,
-	CREDENTIAL_ID,
-	SEEDED_SESSION_COUNT,
+	FAULT_AT,
+	HANG_MS,
+	N,
+	TIMEOUT_MS,
 	createPath,
 	createdSessions,
-	dropPath,
-	gapMs,
 	inputItems,
+	isSuccess,
 	requestsTo,
-	startRig,
+	useRig,
 	type Rig,
 } from './support';
-import { printSummary } from './report';
 import { delay, waitFor } from './wait';
-
-/** Items per batch, and the index of the one the fault hits. */
-const N = 5;
-const FAULT_AT = 2;
-/** The node's Timeout option for every run here; the `timeout` fault holds far longer. */
-const TIMEOUT_MS = 300;
-const HANG_MS = 3000;
 
 interface FaultRow {
 	fault: string;
@@ -74,31 +65,20 @@ const tally = {
 	duplicates: 0,
 	faults: new Set<string>(),
 	modes: new Set<string>(),
-	readRetries: 0,
-	minRetryAfterWaitMs: Infinity,
-	notRetriedCases: 0,
-	extraRequests: 0,
 	orphans: 0,
 };
 
 let rig: Rig;
-beforeAll(async () => {
-	rig = await startRig();
-});
-afterAll(async () => {
-	await rig.close();
-	printSummary('reliability: fault matrix', [
+useRig((started) => (rig = started), {
+	title: 'reliability: fault matrix',
+	lines: () => [
 		`create batch of ${N}, fault on item ${FAULT_AT}: ${tally.faults.size} faults x ${tally.modes.size} modes = ${tally.cells} cells`,
 		`items in (batches that run to the end): ${tally.itemsIn}, items lost: ${tally.itemsLost}, duplicate sessions: ${tally.duplicates}`,
-		`reads retried then succeeded: ${tally.readRetries} cases (shortest wait after Retry-After: 1 -> ${tally.minRetryAfterWaitMs} ms)`,
-		`create/terminate under faults: ${tally.notRetriedCases} cases, requests beyond one per item: ${tally.extraRequests}`,
 		`create answered after the Timeout: sessions Segura made that no item reports (orphans, not retried): ${tally.orphans}`,
-	]);
+	],
 });
-beforeEach(() => rig.reset());
 
 const sessionUrl = () => new RegExp(`^${rig.sandbox.baseUrl.replace(/[.]/g, '\\.')}/modulos/auth\\?_sr=`);
-const isSuccess = (item: INodeExecutionData) => typeof item.json.session_url === 'string';
 
 describe.each(MODES)('fault matrix, Create x $mode', ({ mode, continueOnFail }) => {
 	test.each(FAULTS)('$fault', async (row) => {
@@ -239,179 +219,5 @@ describe('a create Segura carried out but answered after the Timeout', () => {
 		expect(sandbox.counters.creates).toBe(N);
 		tally.orphans += sandbox.counters.creates - result.items.filter(isSuccess).length;
 		tally.duplicates += Math.max(0, sandbox.counters.createAttempts - N);
-	});
-});
-
-describe('token endpoint faults: the item that needed the token fails clearly, the batch goes on', () => {
-	// Create is never retried, so each fault's own effect shows; the next item fetches a token again.
-	// n8n 1.x drops the token endpoint's answer body: there the status is what is left to report.
-	const fromBody = (message: RegExp, status: number) => (N8N_LINE === 1 ? new RegExp(`^Segura answered HTTP ${status} `) : message);
-	const TOKEN_FAULTS: Array<{ kind: FaultSpec['kind']; message: RegExp; poisonsCredential?: boolean }> = [
-		{ kind: 'status500', message: fromBody(/^Unexpected error\.$/, 500) },
-		{ kind: 'notAuthorized', message: fromBody(/not authorized to access/, 500) },
-		{ kind: 'html502', message: /^Segura answered HTTP 502 / },
-		{ kind: 'status503', message: /^Segura answered HTTP 503 / },
-		{ kind: 'rateLimit429', message: fromBody(/^Too many requests\.$/, 429) },
-		{ kind: 'drop', message: /connection .* was dropped/ },
-		// n8n's token request has its own timeout (300 s): the node's Timeout does not reach it.
-		{ kind: 'timeout', message: /connection .* was dropped/ },
-		{ kind: 'malformed', message: /did not issue an access token/ },
-		// A 200 without access_token: n8n-core stores that answer as the token and never fetches
-		// another (its check is for a missing or empty access_token only), so every later item fails
-		// too, without a request, until the credential is saved again. n8n's behaviour, not the node's.
-		// n8n 1.x: the node took the API's answers as they came, so what failed first was the token.
-		{ kind: 'errorTrue', message: N8N_LINE === 1 ? /did not issue an access token/ : /failed before an answer arrived/, poisonsCredential: true },
-		{ kind: 'timedOut', message: fromBody(/^Request timed out\.$/, 504) },
-	];
-
-	test.each(TOKEN_FAULTS)('$kind on the token request', async ({ kind, message, poisonsCredential }) => {
-		rig.sandbox.injectFaults({ kind, scope: 'token', count: 1, hangMs: 200, retryAfterSeconds: 0 });
-		const result = await rig.run(CREATE, inputItems(3), true);
-		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(result.items[0].json.error).toMatch(message);
-		expect(result.items[0].json.details).toEqual(expect.any(String));
-		const sessions = poisonsCredential ? 0 : 2;
-		expect(result.items.filter(isSuccess)).toHaveLength(sessions);
-		expect(rig.sandbox.counters.tokenRequests).toBe(poisonsCredential ? 1 : 2);
-		expect(rig.sandbox.counters.createAttempts).toBe(sessions);
-		expect(rig.sandbox.counters.creates).toBe(sessions);
-	});
-
-	test('stored token expired and its renewal refused (client secret rotated): says so, once', async () => {
-		const first = await rig.run({ operation: 'get', remoteSessionId: ACTIVE_SESSION_ID });
-		expect(first.error).toBeUndefined();
-		const { oauthTokenData } = rig.engine.getCredentialData(CREDENTIAL_ID);
-		rig.sandbox.expireTokens();
-		rig.setCredential({ clientSecret: 'rotated-away', oauthTokenData });
-		const result = await rig.run(CREATE, inputItems(2));
-		expect(result.error).toBeInstanceOf(NodeApiError);
-		expect(result.error?.message).toMatch(/did not issue an access token/);
-		expect((result.error as NodeApiError).description).toMatch(/Client Secret/);
-		expect((result.error as NodeApiError).context.itemIndex).toBe(0);
-		// One refused create (n8n 1.x: the same create twice, see "token expires mid-batch"), one
-		// refused renewal; nothing created, nothing retried.
-		expect(rig.sandbox.counters.createAttempts).toBe(N8N_LINE === 1 ? 2 : 1);
-		expect(rig.sandbox.counters.tokenFailures).toBe(1);
-		expect(rig.sandbox.counters.creates).toBe(0);
-	});
-});
-
-describe('reads (Get, Get Many) retry transient failures, then succeed', () => {
-	const READS = [
-		{ op: 'Get', parameters: { operation: 'get', remoteSessionId: ACTIVE_SESSION_ID }, path: /\/session\/remotesessions\/36$/, items: 1 },
-		{ op: 'Get Many', parameters: { operation: 'getMany', returnAll: true }, path: /\/session\/remotesessions$/, items: SEEDED_SESSION_COUNT },
-	];
-	const RETRYABLE = [
-		// Retry-After wins over the (shorter) backoff: the retry must wait at least the header's value.
-		{ fault: 'HTTP 429 + Retry-After: 1', inject: { kind: 'rateLimit429', retryAfterSeconds: 1 } as FaultSpec, minWaitMs: 1000 },
-		{ fault: 'HTML 502', inject: { kind: 'html502' } as FaultSpec, minWaitMs: READ_RETRY_POLICY.baseDelayMs },
-		{ fault: 'HTTP 503', inject: { kind: 'status503' } as FaultSpec, minWaitMs: READ_RETRY_POLICY.baseDelayMs },
-		{ fault: 'dropped connection', inject: { kind: 'drop' } as FaultSpec, minWaitMs: READ_RETRY_POLICY.baseDelayMs },
-	];
-	const cases = READS.flatMap((read) => RETRYABLE.map((retry) => ({ ...read, ...retry })));
-
-	test.each(cases)('$op after $fault', async ({ parameters, path, items, inject, minWaitMs }) => {
-		rig.sandbox.injectFaults({ ...inject, count: 1 });
-		const result = await rig.run(parameters);
-		expect(result.error).toBeUndefined();
-		expect(result.items).toHaveLength(items);
-		expect(result.items.every((i) => i.pairedItem && (i.pairedItem as { item: number }).item === 0)).toBe(true);
-		const calls = requestsTo(rig.sandbox, 'GET', path);
-		if (calls.length === 2) {
-			tally.readRetries++;
-			if (inject.kind === 'rateLimit429') tally.minRetryAfterWaitMs = Math.min(tally.minRetryAfterWaitMs, gapMs(calls[0], calls[1]));
-		}
-		expect(calls.map((c) => [c.fault, c.status])).toEqual([
-			[inject.kind, inject.kind === 'drop' ? null : expect.any(Number)],
-			[null, 200],
-		]);
-		expect(gapMs(calls[0], calls[1])).toBeGreaterThanOrEqual(minWaitMs);
-		// Not the full policy either: one transient failure costs one retry, not minutes.
-		expect(gapMs(calls[0], calls[1])).toBeLessThan(minWaitMs + 1500);
-	});
-
-	test.each(READS)('$op gives up after 1 + retries attempts, naming the item', async ({ parameters, path }) => {
-		rig.sandbox.injectFaults({ kind: 'rateLimit429', retryAfterSeconds: 0, count: 10 });
-		const result = await rig.run(parameters, inputItems(1));
-		expect(result.error).toBeInstanceOf(NodeApiError);
-		expect((result.error as NodeApiError).context.itemIndex).toBe(0);
-		expect(result.error?.message).toBe('Too many requests.');
-		expect(requestsTo(rig.sandbox, 'GET', path)).toHaveLength(1 + READ_RETRY_POLICY.retries);
-	});
-
-	test.each(READS.flatMap((read) => ['status500', 'errorTrue', 'malformed'].map((kind) => ({ ...read, kind: kind as FaultSpec['kind'] }))))(
-		'$op is not retried on $kind (not a "try again" answer)',
-		async ({ parameters, path, kind }) => {
-			rig.sandbox.injectFaults({ kind, count: 1 });
-			const result = await rig.run(parameters, inputItems(3), true);
-			if (parameters.operation === 'get') {
-				// One request per item: the first fails, the others read their session.
-				expect(result.items).toHaveLength(3);
-				expect(result.items[0].json.error).toEqual(expect.any(String));
-				expect(result.items[0].pairedItem).toEqual({ item: 0 });
-				expect(requestsTo(rig.sandbox, 'GET', path)).toHaveLength(3);
-			} else {
-				// One list per run: its failure answers every item, and it is asked for once.
-				expect(result.items.map((item) => [typeof item.json.error, item.pairedItem])).toEqual(
-					[0, 1, 2].map((item) => ['string', { item }]),
-				);
-				expect(requestsTo(rig.sandbox, 'GET', path)).toHaveLength(1);
-			}
-		},
-	);
-});
-
-describe('Create and Terminate are never retried: exactly one request per item', () => {
-	const NOT_RETRIED: Array<{ fault: string; inject: FaultSpec }> = [
-		// Retry-After 0: a node that retried would do so at once, and the retry would succeed.
-		{ fault: 'HTTP 429 + Retry-After: 0', inject: { kind: 'rateLimit429', retryAfterSeconds: 0 } },
-		{ fault: 'HTML 502', inject: { kind: 'html502' } },
-		{ fault: 'HTTP 503', inject: { kind: 'status503' } },
-		{ fault: 'dropped connection', inject: { kind: 'drop' } },
-		{ fault: `timeout (Timeout ${TIMEOUT_MS} ms)`, inject: { kind: 'timeout', hangMs: HANG_MS } },
-		{ fault: 'HTTP 500', inject: { kind: 'status500' } },
-	];
-
-	test.each(NOT_RETRIED)('Create, $fault on every item', async ({ inject }) => {
-		rig.sandbox.injectFaults({ ...inject, match: '/remote/session', count: 3 });
-		const result = await rig.run({ ...CREATE, options: { timeout: TIMEOUT_MS } }, inputItems(3), true);
-		tally.notRetriedCases++;
-		tally.extraRequests += Math.max(0, rig.sandbox.counters.createAttempts - 3);
-		expect(result.items.map((i) => [i.pairedItem, typeof i.json.error])).toEqual([0, 1, 2].map((item) => [{ item }, 'string']));
-		expect(rig.sandbox.counters.createAttempts).toBe(3);
-		expect(rig.sandbox.counters.creates).toBe(0);
-		expect(createdSessions(rig.sandbox)).toHaveLength(0);
-	});
-
-	test.each(NOT_RETRIED)('Terminate, $fault on the middle item of a batch', async ({ inject }) => {
-		const { sandbox } = rig;
-		const opened = await rig.run(CREATE, inputItems(N));
-		expect(opened.error).toBeUndefined();
-		const hashes = createdSessions(sandbox).map((s) => s.session_id);
-		expect(hashes).toHaveLength(N);
-
-		rig.armAfter(FAULT_AT, 'DELETE', dropPath, () => sandbox.injectFaults({ ...inject, match: '/session/drop/', count: 1 }));
-		const result = await rig.run(
-			{ operation: 'terminate', terminateBy: 'sessionHash', sessionHash: '={{ $json.hash }}', options: { timeout: TIMEOUT_MS } },
-			hashes.map((hash) => ({ json: { hash } })),
-			true,
-		);
-		const drops = requestsTo(sandbox, 'DELETE', dropPath);
-		tally.notRetriedCases++;
-		tally.extraRequests += Math.max(0, drops.length - N);
-		expect(result.error).toBeUndefined();
-		expect(result.items.map((i) => i.pairedItem)).toEqual(hashes.map((_, item) => ({ item })));
-		result.items.forEach((item, index) => {
-			if (index === FAULT_AT) {
-				expect(item.json.error).toEqual(expect.any(String));
-				expect(item.json.details).toEqual(expect.any(String));
-			}
-			else expect(item.json).toMatchObject({ terminated: true, session_id: hashes[index] });
-		});
-		expect(drops.map((d) => d.path.split('/').pop())).toEqual(hashes);
-		expect(sandbox.counters.terminates).toBe(N - 1);
-		// The session whose drop failed is still open; nothing else was touched.
-		const open = createdSessions(sandbox).filter((s) => s.end === null).map((s) => s.session_id);
-		expect(open).toEqual([hashes[FAULT_AT]]);
 	});
 });

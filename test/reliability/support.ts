@@ -13,6 +13,7 @@ import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemot
 import { startSandbox } from '../../sandbox';
 import type { RecordedRequest, RequestLogEntry, Sandbox, SandboxOptions } from '../../sandbox';
 import { createEngine, type Engine, type RunResult } from '../harness/engine';
+import { printSummary } from './report';
 
 export const NODE_TYPE = 'CUSTOM.seguraRemoteSession';
 export const CREDENTIAL_TYPE = 'seguraOAuth2Api';
@@ -34,6 +35,16 @@ export const SEEDED_SESSION_COUNT = 8;
 
 export const createPath = /\/remote\/session$/;
 export const dropPath = /\/session\/drop\//;
+
+/** The fault suites' batch: items per batch, and the index of the one the fault hits. */
+export const N = 5;
+export const FAULT_AT = 2;
+/** The node's Timeout option in the fault suites; their `timeout` fault holds far longer. */
+export const TIMEOUT_MS = 300;
+export const HANG_MS = 3000;
+
+/** An output item that reports a session (not an error). */
+export const isSuccess = (item: INodeExecutionData) => typeof item.json.session_url === 'string';
 
 export function inputItems(count: number): INodeExecutionData[] {
 	return Array.from({ length: count }, (_, i) => ({ json: { i } }));
@@ -111,6 +122,27 @@ export async function startRig(options: SandboxOptions = {}): Promise<Rig> {
 		},
 		close: async () => await sandbox.close(),
 	};
+}
+
+/**
+ * One rig per test file: started before its tests (`onStart` hands it to the file), reset before
+ * each test, closed after the last; then the file's summary, if it keeps one, is printed.
+ */
+export function useRig(
+	onStart: (rig: Rig) => void,
+	summary?: { title: string; lines: () => string[] },
+	options?: SandboxOptions,
+): void {
+	let rig: Rig | undefined;
+	beforeAll(async () => {
+		rig = await startRig(options);
+		onStart(rig);
+	});
+	afterAll(async () => {
+		await rig?.close();
+		if (summary) printSummary(summary.title, summary.lines());
+	});
+	beforeEach(() => rig?.reset());
 }
 
 export function requestsTo(sandbox: Sandbox, method: string, path: RegExp): RecordedRequest[] {
