@@ -12,7 +12,7 @@ import {
 	CREATE,
 	FAULT_AT,
 	HANG_MS,
-	N,
+	BATCH_SIZE,
 	SEEDED_SESSION_COUNT,
 	TIMEOUT_MS,
 	createdSessions,
@@ -129,10 +129,10 @@ describe('Create and Terminate are never retried: exactly one request per item',
 
 	test.each(NOT_RETRIED)('Terminate, $fault on the middle item of a batch', async ({ inject }) => {
 		const { sandbox } = rig;
-		const opened = await rig.run(CREATE, inputItems(N));
+		const opened = await rig.run(CREATE, inputItems(BATCH_SIZE));
 		expect(opened.error).toBeUndefined();
 		const hashes = createdSessions(sandbox).map((s) => s.session_id);
-		expect(hashes).toHaveLength(N);
+		expect(hashes).toHaveLength(BATCH_SIZE);
 
 		rig.armAfter(FAULT_AT, 'DELETE', dropPath, () => sandbox.injectFaults({ ...inject, match: '/session/drop/', count: 1 }));
 		const result = await rig.run(
@@ -142,7 +142,7 @@ describe('Create and Terminate are never retried: exactly one request per item',
 		);
 		const drops = requestsTo(sandbox, 'DELETE', dropPath);
 		tally.notRetriedCases++;
-		tally.extraRequests += Math.max(0, drops.length - N);
+		tally.extraRequests += Math.max(0, drops.length - BATCH_SIZE);
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.pairedItem)).toEqual(hashes.map((_, item) => ({ item })));
 		result.items.forEach((item, index) => {
@@ -153,7 +153,7 @@ describe('Create and Terminate are never retried: exactly one request per item',
 			else expect(item.json).toMatchObject({ terminated: true, session_id: hashes[index] });
 		});
 		expect(drops.map((d) => d.path.split('/').pop())).toEqual(hashes);
-		expect(sandbox.counters.terminates).toBe(N - 1);
+		expect(sandbox.counters.terminates).toBe(BATCH_SIZE - 1);
 		// The session whose drop failed is still open; nothing else was touched.
 		const open = createdSessions(sandbox).filter((s) => s.end === null).map((s) => s.session_id);
 		expect(open).toEqual([hashes[FAULT_AT]]);

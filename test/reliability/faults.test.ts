@@ -16,7 +16,7 @@ import {
 	CREATE,
 	FAULT_AT,
 	HANG_MS,
-	N,
+	BATCH_SIZE,
 	TIMEOUT_MS,
 	createPath,
 	createdSessions,
@@ -72,7 +72,7 @@ let rig: Rig;
 useRig((started) => (rig = started), {
 	title: 'reliability: fault matrix',
 	lines: () => [
-		`create batch of ${N}, fault on item ${FAULT_AT}: ${tally.faults.size} faults x ${tally.modes.size} modes = ${tally.cells} cells`,
+		`create batch of ${BATCH_SIZE}, fault on item ${FAULT_AT}: ${tally.faults.size} faults x ${tally.modes.size} modes = ${tally.cells} cells`,
 		`items in (batches that run to the end): ${tally.itemsIn}, items lost: ${tally.itemsLost}, duplicate sessions: ${tally.duplicates}`,
 		`create answered after the Timeout: sessions Segura made that no item reports (orphans, not retried): ${tally.orphans}`,
 	],
@@ -89,7 +89,7 @@ describe.each(MODES)('fault matrix, Create x $mode', ({ mode, continueOnFail }) 
 		});
 		const tokensBefore = sandbox.sessionTokens().length;
 		const started = Date.now();
-		const result = await rig.run({ ...CREATE, options: { timeout: TIMEOUT_MS } }, inputItems(N), continueOnFail);
+		const result = await rig.run({ ...CREATE, options: { timeout: TIMEOUT_MS } }, inputItems(BATCH_SIZE), continueOnFail);
 		const elapsed = Date.now() - started;
 		const faulted = !row.expireTokens;
 
@@ -104,8 +104,8 @@ describe.each(MODES)('fault matrix, Create x $mode', ({ mode, continueOnFail }) 
 		const expectedSessions = completes ? result.items.filter(isSuccess).length : FAULT_AT;
 		const pairedInputs = new Set(result.items.map((i) => (i.pairedItem as { item?: number } | undefined)?.item));
 		if (completes) {
-			tally.itemsIn += N;
-			tally.itemsLost += inputItems(N).filter((_, index) => !pairedInputs.has(index)).length;
+			tally.itemsIn += BATCH_SIZE;
+			tally.itemsLost += inputItems(BATCH_SIZE).filter((_, index) => !pairedInputs.has(index)).length;
 		}
 		tally.duplicates += Math.max(0, sandbox.counters.creates - expectedSessions);
 		tally.cells++;
@@ -114,7 +114,7 @@ describe.each(MODES)('fault matrix, Create x $mode', ({ mode, continueOnFail }) 
 
 		if (completes) {
 			expect(result.error).toBeUndefined();
-			expect(result.items).toHaveLength(N);
+			expect(result.items).toHaveLength(BATCH_SIZE);
 			result.items.forEach((item, index) => {
 				expect(item.pairedItem).toEqual({ item: index });
 				if (faulted && index === FAULT_AT) {
@@ -130,9 +130,9 @@ describe.each(MODES)('fault matrix, Create x $mode', ({ mode, continueOnFail }) 
 					expect(item.error).toBeUndefined();
 				}
 			});
-			expect(expectedSessions).toBe(faulted ? N - 1 : N);
+			expect(expectedSessions).toBe(faulted ? BATCH_SIZE - 1 : BATCH_SIZE);
 			// Every item was sent exactly once (plus, after expiry, the one attempt n8n repeats on 401).
-			expect(creates).toHaveLength(N + tokenRefused);
+			expect(creates).toHaveLength(BATCH_SIZE + tokenRefused);
 		} else {
 			expect(result.error).toBeInstanceOf(NodeApiError);
 			const error = result.error as NodeApiError;
@@ -203,7 +203,7 @@ describe('a create Segura carried out but answered after the Timeout', () => {
 		const { sandbox } = rig;
 		const slowMs = 2 * TIMEOUT_MS;
 		rig.armAfter(FAULT_AT, 'POST', createPath, () => sandbox.setLatency(slowMs));
-		const running = rig.run({ ...CREATE, options: { timeout: TIMEOUT_MS } }, inputItems(N), true);
+		const running = rig.run({ ...CREATE, options: { timeout: TIMEOUT_MS } }, inputItems(BATCH_SIZE), true);
 		// Item FAULT_AT has arrived (and started its slow answer): later items are answered at once.
 		await waitFor(() => requestsTo(sandbox, 'POST', createPath).length > FAULT_AT);
 		await delay(50);
@@ -211,13 +211,13 @@ describe('a create Segura carried out but answered after the Timeout', () => {
 		const result = await running;
 		await delay(slowMs); // let the slow create finish on the sandbox side
 
-		expect(result.items.map((i) => i.pairedItem)).toEqual(inputItems(N).map((_, item) => ({ item })));
+		expect(result.items.map((i) => i.pairedItem)).toEqual(inputItems(BATCH_SIZE).map((_, item) => ({ item })));
 		expect(result.items[FAULT_AT].json.error).toMatch(/did not answer within the timeout/);
-		expect(result.items.filter(isSuccess)).toHaveLength(N - 1);
-		// One request per item; N sessions: one is unknown to the workflow (an orphan), none is doubled.
-		expect(sandbox.counters.createAttempts).toBe(N);
-		expect(sandbox.counters.creates).toBe(N);
+		expect(result.items.filter(isSuccess)).toHaveLength(BATCH_SIZE - 1);
+		// One request per item; BATCH_SIZE sessions: one is unknown to the workflow (an orphan), none is doubled.
+		expect(sandbox.counters.createAttempts).toBe(BATCH_SIZE);
+		expect(sandbox.counters.creates).toBe(BATCH_SIZE);
 		tally.orphans += sandbox.counters.creates - result.items.filter(isSuccess).length;
-		tally.duplicates += Math.max(0, sandbox.counters.createAttempts - N);
+		tally.duplicates += Math.max(0, sandbox.counters.createAttempts - BATCH_SIZE);
 	});
 });

@@ -37,7 +37,7 @@ export const createPath = /\/remote\/session$/;
 export const dropPath = /\/session\/drop\//;
 
 /** The fault suites' batch: items per batch, and the index of the one the fault hits. */
-export const N = 5;
+export const BATCH_SIZE = 5;
 export const FAULT_AT = 2;
 /** The node's Timeout option in the fault suites; their `timeout` fault holds far longer. */
 export const TIMEOUT_MS = 300;
