@@ -22,11 +22,10 @@ const { TokenStore } = require('./tokens');
 const { USERS, DEVICES } = require('./seed');
 const { createAppliance } = require('./appliance');
 const { PROFILES, DEFAULT_PROFILE, resolveProfile } = require('./profiles');
+const { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, normaliseOptions, assertNonNegative } = require('./options');
 const { CONTROL_PREFIX, createControl } = require('./control');
 const { createCertificate, splitUrl, readBody, parseBody, sendAnswer, formatHostPort, listen } = require('./wire');
 
-const DEFAULT_CLIENT_ID = 'n8n-sandbox-client';
-const DEFAULT_CLIENT_SECRET = 'n8n-sandbox-secret';
 const TOKEN_PATH = '/iso/oauth2/token';
 const RECORD_LIMIT = 200;
 
@@ -75,50 +74,6 @@ async function startSandbox(options = {}) {
 	};
 	if (tls) sandbox.certificatePem = tls.cert;
 	return sandbox;
-}
-
-/** Defaults and validation, so a bad option fails at start rather than as odd answers later. */
-function normaliseOptions(options) {
-	const config = {
-		port: options.port ?? 0,
-		host: options.host || '127.0.0.1',
-		https: Boolean(options.https),
-		basePath: normaliseBasePath(options.basePath),
-		clientId: options.clientId ?? DEFAULT_CLIENT_ID,
-		clientSecret: options.clientSecret ?? DEFAULT_CLIENT_SECRET,
-		tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
-		latencyMs: options.latencyMs ?? 0,
-		legacy: Boolean(options.legacy),
-		profile: options.profile ?? DEFAULT_PROFILE,
-		timezoneOffsetMinutes: options.timezoneOffsetMinutes ?? 0,
-		syntheticSessions: options.syntheticSessions ?? 0,
-		onRequest: options.onRequest,
-	};
-	if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new TypeError('port must be an integer 0-65535.');
-	if (typeof config.clientId !== 'string' || !config.clientId) throw new TypeError('clientId must be a non-empty string.');
-	if (typeof config.clientSecret !== 'string' || !config.clientSecret) throw new TypeError('clientSecret must be a non-empty string.');
-	assertNonNegative(config.tokenLifetimeSeconds, 'tokenLifetimeSeconds');
-	assertNonNegative(config.latencyMs, 'latencyMs');
-	if (!Number.isInteger(config.timezoneOffsetMinutes) || Math.abs(config.timezoneOffsetMinutes) > 14 * 60) {
-		throw new TypeError('timezoneOffsetMinutes must be an integer between -840 and 840.');
-	}
-	if (config.onRequest !== undefined && typeof config.onRequest !== 'function') throw new TypeError('onRequest must be a function.');
-	resolveProfile(config.profile);
-	if (config.legacy && config.profile !== DEFAULT_PROFILE) throw new TypeError('legacy applies to the consolidated profile only.');
-	return config;
-}
-
-/** '' | '/' → ''; 'segura/' → '/segura'. Kept without a trailing slash so paths append cleanly. */
-function normaliseBasePath(basePath) {
-	if (basePath === undefined || basePath === null) return '';
-	if (typeof basePath !== 'string' || /[?#\s]/.test(basePath)) throw new TypeError('basePath must be a path such as /segura.');
-	const trimmed = basePath.replace(/\/+$/, '');
-	if (!trimmed) return '';
-	return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
-}
-
-function assertNonNegative(value, name) {
-	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`${name} must be a non-negative number.`);
 }
 
 /**
