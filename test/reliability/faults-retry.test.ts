@@ -9,10 +9,10 @@ import type { FaultSpec } from '../../sandbox';
 import { READ_RETRY_POLICY } from '../../nodes/SeguraRemoteSession/transport';
 import {
 	ACTIVE_SESSION_ID,
+	BATCH_SIZE,
 	CREATE,
 	FAULT_AT,
 	HANG_MS,
-	BATCH_SIZE,
 	SEEDED_SESSION_COUNT,
 	TIMEOUT_MS,
 	createdSessions,

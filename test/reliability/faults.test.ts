@@ -13,10 +13,10 @@ import { NodeApiError } from 'n8n-workflow';
 import type { FaultSpec } from '../../sandbox';
 import { DEFAULT_CONCURRENCY } from '../../nodes/SeguraRemoteSession/actions/common';
 import {
+	BATCH_SIZE,
 	CREATE,
 	FAULT_AT,
 	HANG_MS,
-	BATCH_SIZE,
 	TIMEOUT_MS,
 	createPath,
 	createdSessions,
