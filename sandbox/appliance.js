@@ -49,8 +49,11 @@ function createAppliance({ config, counters, tokens, store, sessionUrl }) {
 		return match && tokens.isValid(match[1]) ? 'ok' : 'invalid';
 	}
 
-	/** @param {string | null} rel the path relative to the base path; null when outside it */
-	function apiAnswer(profile, req, rel, body) {
+	/**
+	 * @param {string | null} rel the path relative to the base path; null when outside it
+	 * @param {string} [listGlitch] a list glitch fault (faults.js) to answer the list route with
+	 */
+	function apiAnswer(profile, req, rel, body, listGlitch) {
 		const gateway = profile.unrouted === 'gateway';
 		// Outside the base path a gateway has no route at all: this catches a dropped base path.
 		if (rel === null) return gateway ? GATEWAY_404 : { status: 404, json: NO_ROUTE_BODY };
@@ -61,7 +64,7 @@ function createAppliance({ config, counters, tokens, store, sessionUrl }) {
 		if (auth === 'missing') return { status: 401, json: NO_ROUTE_BODY };
 		if (auth === 'invalid') return profile.tokenRejected();
 		if (!route) return profile.notFound('route');
-		return handlers[route.name](profile, req, body, route.param);
+		return handlers[route.name](profile, req, body, route.param, listGlitch);
 	}
 
 	const handlers = {
@@ -81,8 +84,8 @@ function createAppliance({ config, counters, tokens, store, sessionUrl }) {
 			const session = store.get(id);
 			return session ? profile.found(profile.record(store, session)) : profile.notFound('unknown');
 		},
-		list(profile) {
-			const sessions = store.list();
+		list(profile, _req, _body, _param, glitch) {
+			const sessions = glitchedList(store.list(), glitch);
 			const render = (s) => profile.record(store, s);
 			if (sessions.length < STREAM_FROM_SESSIONS) return { status: 200, json: profile.listed(sessions.map(render)) };
 			// A synthetic appliance-size list (300k sessions ≈ 100 MB of JSON): rendered as it is sent.
@@ -104,6 +107,14 @@ function createAppliance({ config, counters, tokens, store, sessionUrl }) {
 	}
 
 	return { tokenAnswer, apiAnswer, routeName: (profile, method, rel) => matchRoute(profile, method, rel)?.name };
+}
+
+/** The list as a glitch shows it: empty, cut to its first half, or in reverse order. */
+function glitchedList(sessions, glitch) {
+	if (glitch === 'emptyList') return [];
+	if (glitch === 'truncatedList') return sessions.slice(0, Math.floor(sessions.length / 2));
+	if (glitch === 'reorderedList') return sessions.slice().reverse();
+	return sessions;
 }
 
 function callerIp(req) {

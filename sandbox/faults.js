@@ -20,6 +20,9 @@ const FAULT_KINDS = Object.freeze([
 	'timedOut',
 ]);
 
+/** Glitches of the session list: a 200 success whose list is empty, its first half, or reversed. */
+const LIST_GLITCHES = Object.freeze(['emptyList', 'truncatedList', 'reorderedList']);
+
 const SCOPES = Object.freeze(['api', 'token', 'all']);
 
 const DEFAULT_HANG_MS = 30000;
@@ -56,10 +59,14 @@ class FaultQueue {
 	 * Takes one shot of the first pending fault that covers this request, or null.
 	 * @param {'api'|'token'} kind what the request is
 	 * @param {string} path the request path (with the base path; a match on the relative path matches it too)
+	 * @param {string} [route] the route it reaches (list glitches take only the list route)
 	 */
-	take(kind, path) {
+	take(kind, path, route) {
 		const index = this.pending.findIndex(
-			(f) => (f.scope === 'all' || f.scope === kind) && (f.match === null || path.includes(f.match)),
+			(f) =>
+				(f.scope === 'all' || f.scope === kind) &&
+				(f.match === null || path.includes(f.match)) &&
+				(!LIST_GLITCHES.includes(f.kind) || route === 'list'),
 		);
 		if (index === -1) return null;
 		const fault = this.pending[index];
@@ -80,7 +87,8 @@ class FaultQueue {
 function normalise(spec) {
 	if (!spec || typeof spec !== 'object') throw new TypeError('A fault must be an object such as { kind: "status500" }.');
 	const { kind, count = 1, scope = 'api', match, retryAfterSeconds = 1, hangMs = DEFAULT_HANG_MS } = spec;
-	if (!FAULT_KINDS.includes(kind)) throw new TypeError(`Unknown fault kind "${kind}": use one of ${FAULT_KINDS.join(', ')}.`);
+	const kinds = [...FAULT_KINDS, ...LIST_GLITCHES];
+	if (!kinds.includes(kind)) throw new TypeError(`Unknown fault kind "${kind}": use one of ${kinds.join(', ')}.`);
 	if (!SCOPES.includes(scope)) throw new TypeError(`Unknown fault scope "${scope}": use one of ${SCOPES.join(', ')}.`);
 	if (!Number.isInteger(count) || count < 1) throw new TypeError('Fault count must be a positive integer.');
 	if (!isNonNegative(retryAfterSeconds) || !isNonNegative(hangMs)) {
@@ -144,4 +152,4 @@ function truncatedJson(tenant) {
 	return full.slice(0, Math.floor(full.length * 0.6));
 }
 
-module.exports = { FaultQueue, FAULT_KINDS, faultAnswer };
+module.exports = { FaultQueue, FAULT_KINDS, LIST_GLITCHES, faultAnswer };

@@ -13,7 +13,11 @@ export type FaultKind =
 	| 'timeout'
 	| 'malformed'
 	| 'errorTrue'
-	| 'timedOut';
+	| 'timedOut'
+	| ListGlitch;
+
+/** Glitches of the session list: a 200 success whose list is empty, its first half, or reversed. */
+export type ListGlitch = 'emptyList' | 'truncatedList' | 'reorderedList';
 
 /**
  * Which vendor pages the sandbox reproduces (sandbox/profiles/, sandbox/README.md "Version profiles").
@@ -249,7 +253,8 @@ export declare const SEED: {
 	readonly devices: readonly SeedDevice[];
 };
 
-export declare const FAULT_KINDS: readonly FaultKind[];
+export declare const FAULT_KINDS: readonly Exclude<FaultKind, ListGlitch>[];
+export declare const LIST_GLITCHES: readonly ListGlitch[];
 /** Every profile by name, e.g. PROFILES['3.32'].paths.getOne. */
 export declare const PROFILES: Readonly<Record<ProfileName, SandboxProfile>>;
 export declare const DEFAULT_PROFILE: 'consolidated';

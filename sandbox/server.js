@@ -17,7 +17,7 @@ const crypto = require('node:crypto');
 
 const { ANSWERS, envelope } = require('./envelope');
 const { SessionStore } = require('./store');
-const { FaultQueue, FAULT_KINDS, faultAnswer } = require('./faults');
+const { FaultQueue, FAULT_KINDS, LIST_GLITCHES, faultAnswer } = require('./faults');
 const { TokenStore } = require('./tokens');
 const { USERS, DEVICES } = require('./seed');
 const { createAppliance } = require('./appliance');
@@ -168,7 +168,11 @@ function createRuntime(config) {
 		entry.body = parseBody(raw, req.headers['content-type']);
 
 		await sleep(latencyMs);
-		const fault = faults.take(kind, pathname);
+		const fault = faults.take(kind, pathname, route);
+		if (fault && LIST_GLITCHES.includes(fault.kind)) {
+			entry.fault = fault.kind;
+			return finish(appliance.apiAnswer(profile, req, rel, entry.body, fault.kind));
+		}
 		if (fault) {
 			entry.fault = fault.kind;
 			if (kind === 'token') counters.tokenFailures++;
@@ -287,4 +291,4 @@ function onceOnly(fn) {
 /** The seeded users and devices, for tests and docs that should not hard-code them. */
 const SEED = Object.freeze({ users: USERS, devices: DEVICES });
 
-module.exports = { startSandbox, FAULT_KINDS, SEED, PROFILES, DEFAULT_PROFILE, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET };
+module.exports = { startSandbox, FAULT_KINDS, LIST_GLITCHES, SEED, PROFILES, DEFAULT_PROFILE, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET };

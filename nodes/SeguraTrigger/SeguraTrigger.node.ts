@@ -4,11 +4,13 @@ import { z } from 'zod/v3';
 
 import { parseOptions } from '../SeguraRemoteSession/actions/common';
 import { fetchSessionList, newestFirst } from '../SeguraRemoteSession/helpers/runSnapshot';
-import { datedSessions } from '../SeguraRemoteSession/helpers/sessionFields';
+import { datedSessions, type DatedSession } from '../SeguraRemoteSession/helpers/sessionFields';
 import { sessionFilterSchema } from '../SeguraRemoteSession/helpers/sessionFilters';
 import { validateParameters } from '../SeguraRemoteSession/helpers/validation';
+import { confirmMissing } from './confirmations';
 import { properties } from './description';
-import { advance, baseline, type KnownSessions } from './pollState';
+import { advance, confirm, inOrder, readMemory } from './pollState';
+import { newerMemory, oneAtATime, rememberMemory, startsActivation, triggerKey } from './processMemory';
 import { eventItems, observe, testEvent, type EventSettings } from './sessionEvents';
 
 const settingsSchema = z.object({
@@ -16,18 +18,51 @@ const settingsSchema = z.object({
 	filters: z.object(sessionFilterSchema).strict(),
 });
 
-/**
- * The node's static data objects whose poll is waiting for the list. n8n starts polls on schedule
- * even while one runs; on a big appliance the list can outlast the interval, and a second poll
- * would only load the appliance again and apply an older list after a newer one.
- */
-const polling = new WeakSet<object>();
+type Settings = EventSettings & { timeoutMs: number };
 
-function readSettings(context: IPollFunctions): EventSettings & { timeoutMs: number } {
+function readSettings(context: IPollFunctions): Settings {
 	const raw = { events: context.getNodeParameter('events', []), filters: context.getNodeParameter('filters', {}) };
 	const { events, filters } = validateParameters(context, settingsSchema, raw, 0);
 	const options = parseOptions(context, context.getNodeParameter('options', {}) as IDataObject, 0);
 	return { events, filters, addHelperFields: options.addHelperFields, timeZone: options.timezone, timeoutMs: options.timeout };
+}
+
+/** One list request a poll (API Paths: Auto probes on the activation's first poll only), newest first. */
+async function listSessions(context: IPollFunctions, settings: Settings): Promise<DatedSession[]> {
+	const list = await fetchSessionList(context, {
+		itemIndex: 0,
+		timeoutMs: settings.timeoutMs,
+		what: 'the Segura Trigger',
+		freshCredentials: true,
+	});
+	return newestFirst(datedSessions(list, settings.timeZone));
+}
+
+/** A scheduled poll: the list against the memory; the memory is written only once the list has arrived. */
+async function pollEvents(context: IPollFunctions, settings: Settings, startsAnActivation: boolean) {
+	const startedMs = Date.now();
+	const key = triggerKey(context);
+	const sessions = await listSessions(context, settings);
+	const stored = context.getWorkflowStaticData('node');
+	const before = newerMemory(key, readMemory(stored));
+	const step = advance(before, observe(sessions, settings.timeZone), { nowMs: startedMs, baseline: startsAnActivation });
+	if (step.suspect) {
+		context.logger.warn(
+			`Segura Trigger: Segura's list of ${sessions.length} sessions lacks much of what the previous list held; no session is taken as ended or forgotten until a whole list returns`,
+		);
+	}
+	const answers = await confirmMissing(context, step.missingActive, settings);
+	const { memory, events } = confirm(step.memory, answers);
+	if (memory.revision !== readMemory(stored)?.revision) {
+		// One object per key: n8n sees the change, and an older shape's keys are replaced.
+		for (const old of Object.keys(stored)) delete stored[old];
+		Object.assign(stored, memory);
+	}
+	// A poll that outlived n8n's budget may be abandoned with its items: then only the stored copy counts.
+	const budgetMs = context.getPollBudgetMs?.();
+	if (budgetMs === undefined || Date.now() - startedMs <= budgetMs) rememberMemory(key, memory);
+	const items = eventItems(inOrder(step.events, events), settings);
+	return items.length ? [items] : null;
 }
 
 export class SeguraTrigger implements INodeType {
@@ -49,33 +84,9 @@ export class SeguraTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const settings = readSettings(this);
-		const manual = this.getMode() === 'manual';
-		const memory = this.getWorkflowStaticData('node');
-		if (!manual && polling.has(memory)) return null;
-		if (!manual) polling.add(memory);
-		try {
-			// One list request per poll (API Paths: Auto probes on the activation's first poll only).
-			const list = await fetchSessionList(this, {
-				itemIndex: 0,
-				timeoutMs: settings.timeoutMs,
-				what: 'the Segura Trigger',
-				freshCredentials: true,
-			});
-			const sessions = newestFirst(datedSessions(list, settings.timeZone));
-			if (manual) return [[testEvent(this, sessions, settings)]];
-			const observed = observe(sessions, settings.timeZone);
-			const known = memory.sessions as KnownSessions | undefined;
-			// Nothing is stored until the list has arrived: a failed poll leaves the state as it was.
-			if (!known) {
-				memory.sessions = baseline(observed);
-				return null;
-			}
-			const next = advance({ ...known }, observed);
-			memory.sessions = next.known;
-			const items = eventItems(next.events, settings);
-			return items.length ? [items] : null;
-		} finally {
-			if (!manual) polling.delete(memory);
-		}
+		// Fetch Test Event: the newest matching session; the memory is not touched.
+		if (this.getMode() === 'manual') return [[testEvent(this, await listSessions(this, settings), settings)]];
+		const startsAnActivation = startsActivation(this);
+		return await oneAtATime(triggerKey(this), async () => await pollEvents(this, settings, startsAnActivation));
 	}
 }

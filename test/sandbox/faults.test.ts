@@ -109,6 +109,23 @@ describe('fault injection', () => {
 		expect((await tokenRequest(sb, { grant_type: 'client_credentials' })).status).toBe(500);
 	});
 
+	it('list glitches answer the list route with a 200 success holding a wrong list, and no other route', async () => {
+		const idsOf = (reply: Awaited<ReturnType<typeof list>>) =>
+			((env(reply).remote_sessions ?? env(reply).remote_session) as Array<{ id: string }>).map((s) => s.id);
+		sb.injectFaults([{ kind: 'emptyList' }, { kind: 'truncatedList' }, { kind: 'reorderedList' }]);
+		expect((await api(sb, token, 'GET', '/iso/session/remotesessions/30')).status).toBe(200);
+		const glitched = [];
+		for (let poll = 0; poll < 3; poll++) {
+			const reply = await list();
+			expect(reply.status).toBe(200);
+			expect(env(reply).response).toMatchObject({ error: false });
+			glitched.push(idsOf(reply));
+		}
+		expect(glitched).toEqual([[], SEEDED_IDS.slice(0, 4), [...SEEDED_IDS].reverse()]);
+		expect(idsOf(await list())).toEqual(SEEDED_IDS);
+		expect(sb.requests.map((r) => r.fault)).toEqual([null, 'emptyList', 'truncatedList', 'reorderedList', null]);
+	});
+
 	it('rejects unknown kinds and bad values', () => {
 		expect(() => sb.injectFaults({ kind: 'nope' as FaultKind })).toThrow(TypeError);
 		expect(() => sb.injectFaults({ kind: 'drop', count: 0 })).toThrow(TypeError);

@@ -1,8 +1,9 @@
-import type { IDataObject, IHttpRequestOptions, INode, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { SeguraTrigger } from '../../nodes/SeguraTrigger/SeguraTrigger.node';
 import { waitFor } from '../reliability/wait';
-import { defaultCredentials, errorBody, listedSession, node, ok, thrownBy, workflowOf, type Answer } from './mock-context';
+import { errorBody, listedSession, node, ok, workflowOf } from './mock-context';
+import { pollContext as mockPollContext, newWorkflowId, triggerUnderTest, useClock, type PollContextOptions } from './trigger-context';
 
 // bob's sessions are RDP to another device; everyone else's SSH to the same one.
 const session = (id: number, user: string, protocol: string, start: string, end: string | null = null) =>
@@ -14,41 +15,21 @@ const s38 = session(38, 'alice', 'SSH', '2026-11-29 11:00:00');
 const s39 = session(39, 'bob', 'RDP', '2026-11-29 11:05:00', '2026-11-29 11:06:00');
 const ended = (s: typeof s36, end: string) => ({ ...s, end, time: '00:30:00' });
 
-/** n8n's poll context for one trigger node: its static data lives as long as the test's `memory`. */
-function pollContext(options: { memory: IDataObject; list: () => Answer; parameters?: IDataObject; mode?: string }) {
-	const requests: IHttpRequestOptions[] = [];
-	const reads = { credentials: 0 };
-	const parameters: IDataObject = { events: ['started', 'ended'], filters: {}, options: {}, ...options.parameters };
-	const context = {
-		getMode: () => options.mode ?? 'trigger',
-		getNode: () => ({ ...node, type: 'n8n-nodes-segura.seguraTrigger', name: 'Segura Trigger' }),
-		getTimezone: () => 'UTC',
-		// The node's own static data; the workflow's global one is not the trigger's to use.
-		getWorkflowStaticData: (type: string) => (type === 'node' ? options.memory : {}),
-		getCredentials: async () => {
-			reads.credentials++;
-			return defaultCredentials;
-		},
-		getNodeParameter: (name: string, fallback: unknown) => (name in parameters ? parameters[name] : fallback),
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) => {
-				requests.push(request);
-				const answer = options.list();
-				if ('status' in answer && (answer.status < 300 || request.ignoreHttpStatusErrors)) {
-					return { statusCode: answer.status, body: answer.body, headers: {} };
-				}
-				throw thrownBy(answer);
-			},
-		},
-	} as unknown as IPollFunctions;
-	return { context, requests, reads };
+const { after } = useClock();
+
+/** n8n's poll context for one trigger node of a workflow of its own, in a poll after the baseline. */
+function pollContext(options: Omit<PollContextOptions, 'workflowId'> & { workflowId?: string }) {
+	return mockPollContext({ workflowId: options.workflowId ?? newWorkflowId(), activation: 'update', ...options });
 }
 
-/** A scheduled poll (session 38 listed) that waits for the list until the test releases it. */
+/** A scheduled poll (session 38 new since the baseline) that waits for the list until the test releases it. */
 async function pollWaitingForTheList() {
-	const memory: IDataObject = { sessions: {} };
+	const baseline = trigger();
+	await baseline.poll([]);
+	const { memory, workflowId } = baseline;
 	let release: (() => void) | undefined;
-	const slow = pollContext({ memory, list: () => ok({ remote_sessions: [s38] }) });
+	after([s38]);
+	const slow = pollContext({ memory, workflowId, list: () => ok({ remote_sessions: [s38] }) });
 	const answer = slow.context.helpers.httpRequestWithAuthentication;
 	slow.context.helpers.httpRequestWithAuthentication = (async (...args: Parameters<typeof answer>) => {
 		await new Promise<void>((resolve) => (release = resolve));
@@ -56,27 +37,18 @@ async function pollWaitingForTheList() {
 	}) as typeof answer;
 	const first = new SeguraTrigger().poll.call(slow.context);
 	await waitFor(() => release !== undefined);
-	return { memory, first, release: () => release?.() };
+	return { memory, workflowId, first, release: () => release?.() };
 }
 
-/** A trigger whose list answer the test sets before each poll; returns each poll's events. */
-function trigger(parameters?: IDataObject) {
-	const memory: IDataObject = {};
-	let answer: Answer = ok({ remote_sessions: [] });
-	const { context, requests } = pollContext({ memory, parameters, list: () => answer });
-	const poll = async (list: Answer | IDataObject[]) => {
-		answer = Array.isArray(list) ? ok({ remote_sessions: list }) : list;
-		const output = await new SeguraTrigger().poll.call(context);
-		return output?.[0].map((item: INodeExecutionData) => `${item.json.id}:${item.json.event}`) ?? null;
-	};
-	return { poll, memory, requests };
-}
+const trigger = (parameters?: IDataObject) => triggerUnderTest(after, { parameters });
 
 describe('Segura Trigger poll', () => {
 	it('the first poll records a baseline and emits nothing old', async () => {
 		const { poll, memory } = trigger();
 		expect(await poll([s30, s36])).toBeNull();
-		expect(memory.sessions).toEqual({ 30: 'ended', 36: 'active' });
+		// Session 30 ended long before the activation: its start alone says it is old.
+		expect(memory.sessions).toEqual({ 36: { state: 'active', startMs: Date.parse('2026-11-29T10:00:00Z') } });
+		expect(memory.sinceMs).toBe(Date.parse('2026-11-29T10:30:00Z'));
 	});
 
 	it('emits started and ended events, each once, with one list request per poll', async () => {
@@ -91,9 +63,10 @@ describe('Segura Trigger poll', () => {
 	});
 
 	it('gives each event the session\'s fields, the helper fields and `event`', async () => {
-		const { poll } = trigger();
+		const { poll, memory, workflowId } = trigger();
 		await poll([s30]);
-		const { context } = pollContext({ memory: { sessions: { 30: 'ended' } }, list: () => ok({ remote_sessions: [s30, s38] }) });
+		after([s38]);
+		const { context } = pollContext({ memory, workflowId, list: () => ok({ remote_sessions: [s30, s38] }) });
 		const [[item]] = (await new SeguraTrigger().poll.call(context)) as INodeExecutionData[][];
 		expect(item.json).toEqual({
 			event: 'started',
@@ -127,7 +100,11 @@ describe('Segura Trigger poll', () => {
 		const { poll, memory } = trigger({ events: ['ended'], filters: { user: 'ALICE', protocol: 'ssh' } });
 		await poll([s30, s36]);
 		expect(await poll([s30, s36, s38, s39])).toBeNull();
-		expect(memory.sessions).toEqual({ 30: 'ended', 36: 'active', 38: 'active', 39: 'ended' });
+		expect(memory.sessions).toEqual({
+			36: { state: 'active', startMs: Date.parse('2026-11-29T10:00:00Z') },
+			38: { state: 'active', startMs: Date.parse('2026-11-29T11:00:00Z') },
+			39: { state: 'ended', startMs: Date.parse('2026-11-29T11:05:00Z') },
+		});
 		expect(await poll([s30, ended(s36, '2026-11-29 12:00:00'), ended(s38, '2026-11-29 12:01:00'), s39])).toEqual([
 			'38:ended',
 		]);
@@ -142,8 +119,8 @@ describe('Segura Trigger poll', () => {
 	});
 
 	it('skips a poll that starts while the previous one waits for the list', async () => {
-		const { memory, first, release } = await pollWaitingForTheList();
-		const fast = pollContext({ memory, list: () => ok({ remote_sessions: [s38] }) });
+		const { memory, workflowId, first, release } = await pollWaitingForTheList();
+		const fast = pollContext({ memory, workflowId, list: () => ok({ remote_sessions: [s38] }) });
 		expect(await new SeguraTrigger().poll.call(fast.context)).toBeNull();
 		expect(fast.requests).toHaveLength(0);
 		release();
@@ -169,10 +146,10 @@ describe('Segura Trigger poll', () => {
 	});
 
 	it('a Fetch Test Event while a poll waits for the list neither waits nor lifts the poll guard', async () => {
-		const { memory, first, release } = await pollWaitingForTheList();
-		const manual = pollContext({ memory, mode: 'manual', list: () => ok({ remote_sessions: [s38] }) });
+		const { memory, workflowId, first, release } = await pollWaitingForTheList();
+		const manual = pollContext({ memory, workflowId, mode: 'manual', list: () => ok({ remote_sessions: [s38] }) });
 		expect((await new SeguraTrigger().poll.call(manual.context))?.[0].map((item) => item.json.id)).toEqual(['38']);
-		const next = pollContext({ memory, list: () => ok({ remote_sessions: [s38] }) });
+		const next = pollContext({ memory, workflowId, list: () => ok({ remote_sessions: [s38] }) });
 		expect(await new SeguraTrigger().poll.call(next.context)).toBeNull();
 		expect(next.requests).toHaveLength(0);
 		release();
@@ -181,9 +158,10 @@ describe('Segura Trigger poll', () => {
 
 	it('a Fetch Test Event leaves the scheduled polls free to run', async () => {
 		const memory: IDataObject = {};
-		const manual = pollContext({ memory, mode: 'manual', list: () => ok({ remote_sessions: [s38] }) });
+		const workflowId = newWorkflowId();
+		const manual = pollContext({ memory, workflowId, mode: 'manual', list: () => ok({ remote_sessions: [s38] }) });
 		await new SeguraTrigger().poll.call(manual.context);
-		const scheduled = pollContext({ memory, list: () => ok({ remote_sessions: [s38] }) });
+		const scheduled = pollContext({ memory, workflowId, list: () => ok({ remote_sessions: [s38] }) });
 		await new SeguraTrigger().poll.call(scheduled.context);
 		expect(scheduled.requests).toHaveLength(1);
 	});

@@ -1,49 +1,65 @@
-import { advance, baseline, type KnownSessions, type Observed } from '../../nodes/SeguraTrigger/pollState';
+import { advance, CLOCK_SKEW_GRACE_MS, confirm, readMemory, type Observed, type PollMemory } from '../../nodes/SeguraTrigger/pollState';
 
+const MINUTE = 60_000;
 /** A session of a list: id, start minute and, when ended, end minute (epoch ms from minutes). */
 const seen = (id: string, startMin: number, endMin?: number): Observed<string> => ({
 	id,
 	ended: endMin !== undefined,
-	startMs: startMin * 60_000,
-	endMs: endMin === undefined ? undefined : endMin * 60_000,
+	startMs: startMin * MINUTE,
+	endMs: endMin === undefined ? undefined : endMin * MINUTE,
 	value: `session ${id}`,
 });
 
-const events = (known: KnownSessions, list: Array<Observed<string>>) =>
-	advance(known, list).events.map(({ event, id }) => `${id}:${event}`);
+/** The activation's first poll at `nowMin`. */
+const baseline = (list: Array<Observed<string>>, nowMin: number) => advance(undefined, list, { nowMs: nowMin * MINUTE, baseline: true }).memory;
+const step = (memory: PollMemory, list: Array<Observed<string>>, nowMin: number) =>
+	advance(memory, list, { nowMs: nowMin * MINUTE, baseline: false });
+const events = (memory: PollMemory, list: Array<Observed<string>>, nowMin = 1000) =>
+	step(memory, list, nowMin).events.map(({ event, id }) => `${id}:${event}`);
 
 describe('trigger state: baseline', () => {
-	it('records every session as it is now', () => {
-		expect(baseline([seen('30', 0, 5), seen('36', 10)])).toEqual({ 30: 'ended', 36: 'active' });
+	it('records the active sessions and the recent ones, not older ended ones; nothing before now is new', () => {
+		const memory = baseline([seen('30', 0, 5), seen('35', 95, 98), seen('36', 10)], 100);
+		expect(memory.sessions).toEqual({ 35: { state: 'ended', startMs: 95 * MINUTE }, 36: { state: 'active', startMs: 10 * MINUTE } });
+		expect(memory.sinceMs).toBe(100 * MINUTE);
+		expect(memory.listed).toBe(3);
+	});
+
+	it('an activation poll over a memory reports nothing and keeps what the memory held', () => {
+		const memory = baseline([seen('36', 10)], 100);
+		const again = advance(memory, [seen('36', 10), seen('38', 150)], { nowMs: 200 * MINUTE, baseline: true });
+		expect(again.events).toEqual([]);
+		expect(Object.keys(again.memory.sessions)).toEqual(['36', '38']);
+		expect(again.memory.sinceMs).toBe(200 * MINUTE);
 	});
 });
 
 describe('trigger state: transitions between two polls', () => {
-	const known = baseline([seen('30', 0, 5), seen('36', 10)]);
+	const known = baseline([seen('30', 0, 5), seen('36', 10)], 100);
 
 	it('reports nothing when nothing changed', () => {
 		expect(events(known, [seen('30', 0, 5), seen('36', 10)])).toEqual([]);
 	});
 
 	it('a new active session started', () => {
-		expect(events(known, [seen('30', 0, 5), seen('36', 10), seen('38', 20)])).toEqual(['38:started']);
+		expect(events(known, [seen('30', 0, 5), seen('36', 10), seen('38', 120)])).toEqual(['38:started']);
 	});
 
 	it('an active session ended', () => {
-		expect(events(known, [seen('30', 0, 5), seen('36', 10, 25)])).toEqual(['36:ended']);
+		expect(events(known, [seen('30', 0, 5), seen('36', 10, 125)])).toEqual(['36:ended']);
 	});
 
 	it('a session that started and ended between two polls gives both events, started first', () => {
-		expect(events(known, [seen('30', 0, 5), seen('36', 10), seen('38', 20, 20)])).toEqual(['38:started', '38:ended']);
+		expect(events(known, [seen('30', 0, 5), seen('36', 10), seen('38', 120, 120)])).toEqual(['38:started', '38:ended']);
 	});
 
 	it('orders every event by when it happened, a start before an end at the same instant', () => {
-		const list = [seen('30', 0, 5), seen('36', 10, 22), seen('38', 20, 23), seen('39', 21), seen('40', 22)];
+		const list = [seen('30', 0, 5), seen('36', 10, 122), seen('38', 120, 123), seen('39', 121), seen('40', 122)];
 		expect(events(known, list)).toEqual(['38:started', '39:started', '40:started', '36:ended', '38:ended']);
 	});
 
 	it('orders sessions with the same event at the same instant by id, as numbers', () => {
-		expect(events({}, [seen('10', 20), seen('9', 20), seen('100', 20), seen('2', 20)])).toEqual([
+		expect(events(known, [seen('10', 120), seen('9', 120), seen('100', 120), seen('2', 120)])).toEqual([
 			'2:started',
 			'9:started',
 			'10:started',
@@ -51,48 +67,124 @@ describe('trigger state: transitions between two polls', () => {
 		]);
 	});
 
-	it('stores the new states', () => {
-		const { known: next } = advance(known, [seen('30', 0, 5), seen('36', 10, 25), seen('38', 20)]);
-		expect(next).toEqual({ 30: 'ended', 36: 'ended', 38: 'active' });
+	it('a start within the grace before the newest start seen is new; one older is not', () => {
+		const graceMin = CLOCK_SKEW_GRACE_MS / MINUTE;
+		expect(events(known, [seen('41', 100 - graceMin)])).toEqual(['41:started']);
+		expect(events(known, [seen('42', 100 - graceMin - 1, 100)])).toEqual([]);
+	});
+
+	it('stores the new states and moves the time mark to the newest start', () => {
+		const { memory } = step(known, [seen('30', 0, 5), seen('36', 10, 125), seen('38', 120)], 130);
+		expect(memory.sessions).toEqual({ 38: { state: 'active', startMs: 120 * MINUTE } });
+		expect(memory.sinceMs).toBe(120 * MINUTE);
+	});
+
+	it('a start far in the future moves the time mark no further than the grace past now', () => {
+		const { memory } = step(known, [seen('36', 10), seen('38', 100_000)], 130);
+		expect(memory.sinceMs).toBe(130 * MINUTE + CLOCK_SKEW_GRACE_MS);
 	});
 });
 
 describe('trigger state: across polls', () => {
 	it('never reports an event twice', () => {
-		let known = baseline([seen('36', 10)]);
+		let memory = baseline([seen('36', 10)], 100);
 		const polls = [
-			[seen('36', 10), seen('38', 20)],
-			[seen('36', 10), seen('38', 20)],
-			[seen('36', 10, 30), seen('38', 20)],
-			[seen('36', 10, 30), seen('38', 20, 40)],
-			[seen('36', 10, 30), seen('38', 20, 40)],
+			[seen('36', 10), seen('38', 120)],
+			[seen('36', 10), seen('38', 120)],
+			[seen('36', 10, 130), seen('38', 120)],
+			[seen('36', 10, 130), seen('38', 120, 140)],
+			[seen('36', 10, 130), seen('38', 120, 140)],
 		];
-		const perPoll = polls.map((list) => {
-			const next = advance(known, list);
-			known = next.known;
+		const perPoll = polls.map((list, index) => {
+			const next = step(memory, list, 150 + index);
+			memory = next.memory;
 			return next.events.map(({ event, id }) => `${id}:${event}`);
 		});
 		expect(perPoll).toEqual([['38:started'], [], ['36:ended'], ['38:ended'], []]);
 	});
 
-	it('a session seen ended is not reported again if a list shows it active', () => {
-		expect(events({ 38: 'ended' }, [seen('38', 20)])).toEqual([]);
-		expect(advance({ 38: 'ended' }, [seen('38', 20)]).known).toEqual({ 38: 'ended' });
+	it('a session held as ended is not reported again if a list shows it active', () => {
+		const memory = step(baseline([], 100), [seen('38', 120, 121)], 125).memory;
+		expect(events(memory, [seen('38', 120)])).toEqual([]);
+		expect(step(memory, [seen('38', 120)], 126).memory.sessions['38'].state).toBe('ended');
 	});
 
-	it('keeps the state bounded: sessions that fell out of the list are forgotten', () => {
-		const { known, events: happened } = advance({ 30: 'ended', 31: 'ended', 36: 'active' }, [seen('36', 10)]);
-		expect(known).toEqual({ 36: 'active' });
+	it('a session missing from a list and listed again is not new', () => {
+		let memory = baseline([seen('36', 10), seen('37', 95)], 100);
+		memory = step(memory, [seen('36', 10)], 101).memory;
+		expect(events(memory, [seen('36', 10), seen('37', 95)])).toEqual([]);
+	});
+
+	it('keeps the memory bounded: ended sessions older than the grace are dropped, active ones kept', () => {
+		const { memory, events: happened } = step(baseline([seen('30', 0, 5), seen('31', 1, 2), seen('36', 10)], 100), [seen('36', 10)], 200);
+		expect(Object.keys(memory.sessions)).toEqual(['36']);
 		expect(happened).toEqual([]);
 	});
 
-	it('carries each session\'s value to its events', () => {
-		expect(advance({}, [seen('38', 20, 21)]).events.map((event) => event.value)).toEqual(['session 38', 'session 38']);
+	it('counts a revision only when the memory changed', () => {
+		const memory = baseline([seen('36', 10)], 100);
+		expect(step(memory, [seen('36', 10)], 101).memory.revision).toBe(memory.revision);
+		expect(step(memory, [seen('36', 10, 101)], 102).memory.revision).toBe(memory.revision + 1);
 	});
 
-	it('leaves the state it was given unchanged', () => {
-		const known: KnownSessions = { 36: 'active' };
-		advance(known, [seen('36', 10, 30), seen('38', 20)]);
-		expect(known).toEqual({ 36: 'active' });
+	it("carries each session's value to its events", () => {
+		expect(step(baseline([], 100), [seen('38', 120, 121)], 125).events.map((event) => event.value)).toEqual(['session 38', 'session 38']);
+	});
+
+	it('leaves the memory it was given unchanged', () => {
+		const memory = baseline([seen('36', 10)], 100);
+		const copy = JSON.parse(JSON.stringify(memory));
+		step(memory, [seen('36', 10, 130), seen('38', 120)], 131);
+		expect(memory).toEqual(copy);
+	});
+});
+
+describe('trigger state: lists that lack sessions', () => {
+	const active = baseline([seen('30', 0, 5), seen('36', 10), seen('37', 20), seen('38', 30)], 100);
+
+	it('an empty list while sessions are active is suspect: nothing ends, nothing is forgotten, nothing to confirm', () => {
+		const next = step(active, [], 101);
+		expect(next).toMatchObject({ suspect: true, missingActive: [], events: [] });
+		expect(next.memory.sessions).toEqual(active.sessions);
+		expect(next.memory.listed).toBe(4);
+	});
+
+	it('one active session missing from a whole list is to be confirmed, not ended', () => {
+		const next = step(active, [seen('30', 0, 5), seen('36', 10), seen('37', 20)], 101);
+		expect(next).toMatchObject({ suspect: false, missingActive: ['38'], events: [] });
+		expect(next.memory.sessions['38'].state).toBe('active');
+	});
+
+	it('a shrunken list that stays for three polls is taken as whole', () => {
+		let memory = active;
+		const suspect = [1, 2, 3].map((poll) => {
+			const next = step(memory, [seen('30', 0, 5)], 100 + poll);
+			memory = next.memory;
+			return next.suspect;
+		});
+		expect(suspect).toEqual([true, true, false]);
+		expect(memory.listed).toBe(1);
+		expect(step(active, [seen('30', 0, 5)], 101).missingActive).toEqual([]);
+	});
+
+	it('a Get that shows the end reports it once; a session Segura no longer has is forgotten quietly', () => {
+		const { memory, events: happened } = confirm(active, [
+			{ id: '36', ended: true, endMs: 150 * MINUTE, value: 'session 36' },
+			{ id: '37', gone: true },
+			{ id: '99', gone: true },
+		]);
+		expect(happened.map(({ id, event }) => `${id}:${event}`)).toEqual(['36:ended']);
+		expect(Object.keys(memory.sessions).sort()).toEqual(['36', '38']);
+		expect(confirm(memory, [{ id: '36', ended: true, value: 'session 36' }]).events).toEqual([]);
+	});
+});
+
+describe('trigger state: reading the stored memory', () => {
+	it('takes a memory of this shape and nothing else (an older shape starts with a baseline)', () => {
+		const memory = baseline([seen('36', 10)], 100);
+		expect(readMemory(JSON.parse(JSON.stringify(memory)))).toEqual(memory);
+		expect(readMemory({ sessions: { 36: 'active' } })).toBeUndefined();
+		expect(readMemory(undefined)).toBeUndefined();
+		expect(readMemory({ ...memory, sinceMs: null })).toBeUndefined();
 	});
 });

@@ -44,6 +44,26 @@ export async function fetchSessionList(
 	return parseAnswer(context.getNode(), remoteSessionsAnswerSchema, answer, what, itemIndex);
 }
 
+/**
+ * The sessions Segura answers for one numeric id (a list of one, or of none), parsed: one request,
+ * retried as reads are. `what` names the caller in an error about the answer's shape.
+ */
+export async function fetchSessionById(
+	context: SeguraContext,
+	request: { id: string; itemIndex: number; timeoutMs: number; what: string; freshCredentials?: boolean },
+): Promise<RemoteSession[]> {
+	const { id, itemIndex, timeoutMs, what, freshCredentials } = request;
+	const answer = await seguraApiRequest.call(context, {
+		endpoint: 'getSession',
+		id,
+		itemIndex,
+		timeoutMs,
+		retry: READ_RETRY_POLICY,
+		freshCredentials,
+	});
+	return parseAnswer(context.getNode(), remoteSessionsAnswerSchema, answer, what, itemIndex);
+}
+
 function snapshotOfRun(context: IExecuteFunctions, itemIndex: number, timeoutMs: number): RunSnapshot {
 	let snapshot = snapshots.get(context);
 	if (!snapshot) {

@@ -1,9 +1,9 @@
 /** Terminate's look-ups of one session, by numeric id or by session_id, with the read retry policy. */
 import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 
-import { READ_RETRY_POLICY, seguraApiRequest } from '../transport';
 import { seguraApiError } from './errorFactories';
-import { parseAnswer, remoteSessionsAnswerSchema, type RemoteSession } from './responses';
+import type { RemoteSession } from './responses';
+import { fetchSessionById, fetchSessionList } from './runSnapshot';
 
 export const summary = ({ session_id, id, user, device }: RemoteSession): IDataObject => ({ session_id, id, user, device });
 
@@ -24,14 +24,7 @@ export async function sessionById(
 	itemIndex: number,
 	timeoutMs: number,
 ): Promise<RemoteSession> {
-	const answer = await seguraApiRequest.call(this, {
-		endpoint: 'getSession',
-		id,
-		itemIndex,
-		timeoutMs,
-		retry: READ_RETRY_POLICY,
-	});
-	const sessions = parseAnswer(this.getNode(), remoteSessionsAnswerSchema, answer, 'Terminate', itemIndex);
+	const sessions = await fetchSessionById(this, { id, itemIndex, timeoutMs, what: 'Terminate' });
 	const session = sessions.find((candidate) => candidate.id === id);
 	if (session) return session;
 	const ids = sessions.map((candidate) => candidate.id).join(', ') || 'none';
@@ -50,13 +43,7 @@ export async function sessionByHash(
 	itemIndex: number,
 	timeoutMs: number,
 ): Promise<RemoteSession | undefined> {
-	const answer = await seguraApiRequest.call(this, {
-		endpoint: 'listSessions',
-		itemIndex,
-		timeoutMs,
-		retry: READ_RETRY_POLICY,
-	});
-	const sessions = parseAnswer(this.getNode(), remoteSessionsAnswerSchema, answer, 'Terminate', itemIndex);
+	const sessions = await fetchSessionList(this, { itemIndex, timeoutMs, what: 'Terminate' });
 	return sessions.find((session) => session.session_id === hash);
 }
 

@@ -2,10 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
-import { parseAnswer, remoteSessionsAnswerSchema } from '../../helpers/responses';
+import { fetchSessionById } from '../../helpers/runSnapshot';
 import { dated, withHelperFields } from '../../helpers/sessionFields';
 import { remoteSessionId, validateParameters } from '../../helpers/validation';
-import { READ_RETRY_POLICY, seguraApiRequest } from '../../transport';
 import {
 	concurrencyOption,
 	getOptions,
@@ -34,14 +33,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	);
 	const options = getOptions(this, itemIndex);
-	const answer = await seguraApiRequest.call(this, {
-		endpoint: 'getSession',
-		id,
-		itemIndex,
-		timeoutMs: options.timeout,
-		retry: READ_RETRY_POLICY,
-	});
-	const sessions = parseAnswer(this.getNode(), remoteSessionsAnswerSchema, answer, 'Get', itemIndex);
+	const sessions = await fetchSessionById(this, { id, itemIndex, timeoutMs: options.timeout, what: 'Get' });
 	if (!options.addHelperFields) return sessions as IDataObject[];
 	const nowMs = Date.now();
 	return sessions.map((session) =>
