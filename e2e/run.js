@@ -40,6 +40,7 @@ const { createSteps } = require('./steps');
 const { credentialTestChecks, ssrfServerEnv } = require('./credential-test');
 const { startAgentModel, agentCopies, agentChecks } = require('./agent');
 const { triggerCase } = require('./trigger');
+const { triggerReplayCase } = require('./trigger-replay');
 
 const KEEP = process.env.KEEP_E2E === '1';
 // `--n8n <version>`: the n8n to run in (provisioned and cached per version); default the pinned 2.x.
@@ -91,8 +92,7 @@ function checkCases(cases, execution) {
 }
 
 async function serverChecks(n8n, ctx) {
-	const owner = { email: 'e2e@segura.test', password: `E2e-${crypto.randomBytes(9).toString('base64url')}1` };
-	secrets.add(owner.password);
+	const { owner } = ctx;
 	// SSRF protection on where n8n has it (2.x), the sandboxes' address allowed, as an admin runs it.
 	const major = Number(n8n.runtime.n8nVersion.split('.')[0]);
 	const server = await step('n8n start ready', () =>
@@ -194,7 +194,9 @@ async function main() {
 		await step('install the tarball as a community package', () => env.installPackage(tarball, userFolder), { fatal: true });
 
 		const examples = env.readExamples();
-		const ctx = { A, B, C, D, E, F, cred, examples, serverPort, model };
+		const owner = { email: 'e2e@segura.test', password: `E2e-${crypto.randomBytes(9).toString('base64url')}1` };
+		secrets.add(owner.password);
+		const ctx = { A, B, C, D, E, F, cred, examples, serverPort, model, owner };
 		const cases = defineCases(ctx);
 		const workflows = [
 			...Object.values(examples),
@@ -213,6 +215,10 @@ async function main() {
 		else say('  SSRF protection cases skipped: n8n 1.x has no SSRF protection');
 
 		await serverChecks(n8n, ctx);
+		// Its own n8n starts and stops (a restart, then the durable scheduler), after the server above.
+		await triggerReplayCase({ n8n, step, say, watch, secrets, port: serverPort, owner }).catch((error) =>
+			results.push({ name: 'Segura Trigger replay case', ok: false, ms: 0, error }),
+		);
 	} catch (error) {
 		if (!error.reported) results.push({ name: 'e2e runner', ok: false, ms: 0, error });
 	} finally {

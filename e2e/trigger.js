@@ -179,4 +179,4 @@ async function triggerCase({ client, runtime, step, say, watch, secrets }) {
 	}
 }
 
-module.exports = { triggerCase, triggerWorkflow };
+module.exports = { triggerCase, triggerWorkflow, applianceClient, expectedEvents, waitUntil, TICK_MS, TRIGGER };

@@ -62,6 +62,10 @@ class RestClient {
 		return this.#json('POST', pathname, body);
 	}
 
+	async patch(pathname, body) {
+		return this.#json('PATCH', pathname, body);
+	}
+
 	/** REST answers wrap their payload in `data`; static files such as /types/nodes.json do not. */
 	async #json(method, pathname, body) {
 		const response = await this.#request(method, pathname, body);

@@ -17,12 +17,13 @@ export interface PollingTriggerOptions {
 	nodeType: string;
 	parameters: INodeParameters;
 	credentials: INodeCredentials;
-	/** The workflow's id: the trigger's process memory is per workflow (a new id stands for a new n8n process). */
+	/** The workflow's id (default: one of its own): the trigger's process memory is per workflow, so a new id stands for a new n8n process. */
 	workflowId?: string;
 	/** The node's static data at the start (default: none). */
 	staticData?: IDataObject;
 }
 
+let workflows = 0;
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value ?? {})) as T;
 
 export function pollingTrigger(engine: Engine, options: PollingTriggerOptions) {
@@ -35,9 +36,10 @@ export function pollingTrigger(engine: Engine, options: PollingTriggerOptions) {
 		parameters: options.parameters,
 		credentials: options.credentials,
 	};
+	const workflowId = options.workflowId ?? `poll-harness-${++workflows}`;
 	const workflowWith = (nodeStaticData: IDataObject | undefined) =>
 		new Workflow({
-			id: options.workflowId ?? 'poll-harness',
+			id: workflowId,
 			nodes: [node],
 			connections: {},
 			active: true,
