@@ -15,8 +15,8 @@ const path = require('node:path');
 
 const { constructExecutionMetaData, returnJsonArray } = require('n8n-core');
 
-const { startSandbox } = require('../sandbox/server');
 const { SYNTHETIC_USERS } = require('../sandbox/synthetic');
+const { listAnswer } = require('./list-answer');
 const { median, textTable } = require('./report');
 
 const { SeguraRemoteSession } = require(path.join(__dirname, '..', 'dist', 'nodes', 'SeguraRemoteSession', 'SeguraRemoteSession.node.js'));
@@ -25,25 +25,6 @@ const list = (value, fallback) => (value || fallback).split(',').map(Number);
 const SIZES = list(process.env.GETMANY_SIZES, '10000,100000,300000');
 const ITEM_COUNTS = list(process.env.GETMANY_ITEMS, '1,5');
 const RUNS = 3;
-
-async function listAnswer(size) {
-	const sandbox = await startSandbox({ syntheticSessions: size });
-	try {
-		const token = await (
-			await fetch(`${sandbox.baseUrl}/iso/oauth2/token`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded' },
-				body: `grant_type=client_credentials&client_id=${sandbox.clientId}&client_secret=${sandbox.clientSecret}`,
-			})
-		).json();
-		const answer = await fetch(`${sandbox.baseUrl}/iso/session/remotesessions`, {
-			headers: { authorization: `Bearer ${token.access_token}` },
-		});
-		return await answer.json();
-	} finally {
-		await sandbox.close();
-	}
-}
 
 /** The slice of n8n's execute context that Get Many uses; every request gets the same parsed body. */
 function context(body, users) {
