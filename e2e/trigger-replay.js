@@ -6,7 +6,7 @@
  * a truncated and a reordered list between whole ones, old ended sessions come back, the stored
  * memory is reset to an older copy (deactivate, save the older static data, activate), n8n is
  * stopped and started again while sessions start and end, and on n8n 2.x the durable scheduler
- * with durable cursors takes over the polls. A 100k-session sandbox prints the stored memory's size
+ * takes over the polls, without durable cursors and then with them. A 100k-session sandbox prints the stored memory's size
  * and a poll's time. Each step compares the executions the trigger started with what happened.
  */
 
@@ -18,12 +18,9 @@ const { startSandbox } = require('../sandbox/server');
 const { ownerEnv, RestClient } = require('../scripts/n8n-rest');
 const { applianceClient, expectedEvents, triggerWorkflow, waitUntil, TICK_MS, TRIGGER } = require('./trigger');
 
-/** n8n's durable scheduler for poll triggers with durable cursors (n8n 2.41). */
-const DURABLE_ENV = {
-	N8N_SCHEDULER_ENABLED: 'true',
-	N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true',
-	N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
-};
+/** n8n's durable scheduler for poll triggers (n8n 2.41), without and with durable cursors. */
+const DURABLE_ENV = { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true' };
+const CURSORS_ENV = { ...DURABLE_ENV, N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true' };
 
 /** One active trigger workflow on one sandbox, watched through n8n's REST API. */
 function watchedTrigger(client, runtime, sandbox) {
@@ -155,21 +152,25 @@ async function triggerReplayCase({ n8n, step, say, watch, secrets, port, owner }
 			say("  trigger replay: durable scheduler skipped: n8n 1.x has none");
 			return delivered;
 		}
-		await step("trigger replay: n8n's durable scheduler and durable cursors → one list per poll, each event once, no replay", async () => {
-			await server.stop();
-			trigger.client = await start(DURABLE_ENV);
-			const durable = await segura.create('carol', '10.66.33.17', 'SSH', 'deploy');
-			const before = trigger.lists();
-			sandbox.injectFaults({ kind: 'emptyList' });
-			await trigger.polls(3);
-			await segura.drop(durable);
-			await trigger.polls(2);
-			await happened([durable.id, 'started']);
-			await happened([durable.id, 'ended']);
-			await compare('durable scheduler and cursors', expected);
-			const arrivals = sandbox.requests.filter((r) => r.path.endsWith('/remotesessions')).slice(before).map((r) => Math.floor(Date.parse(r.time) / TICK_MS));
-			assert.equal(new Set(arrivals).size, arrivals.length, 'at most one list request per poll time');
-		});
+		// Without cursors first: once a node has a cursor row, n8n keeps using it whatever the setting.
+		for (const [label, extraEnv] of [['durable scheduler', DURABLE_ENV], ['durable scheduler and cursors', CURSORS_ENV]]) {
+			await step(`trigger replay: n8n's ${label} → one list per poll, each event once, no replay`, async () => {
+				await server.stop();
+				trigger.client = await start(extraEnv);
+				const durable = await segura.create('carol', '10.66.33.17', 'SSH', 'deploy');
+				const listRecords = () => sandbox.requests.filter((r) => r.path.endsWith('/remotesessions'));
+				const before = listRecords().length;
+				sandbox.injectFaults({ kind: 'emptyList' });
+				await trigger.polls(3);
+				await segura.drop(durable);
+				await trigger.polls(2);
+				await happened([durable.id, 'started']);
+				await happened([durable.id, 'ended']);
+				await compare(label, expected);
+				const arrivals = listRecords().slice(before).map((r) => Math.floor(Date.parse(r.time) / TICK_MS));
+				assert.equal(new Set(arrivals).size, arrivals.length, 'at most one list request per poll time');
+			});
+		}
 		return delivered;
 	} finally {
 		if (trigger.workflowId) await trigger.client.post(`/rest/workflows/${trigger.workflowId}/deactivate`, {}).catch(() => undefined);
@@ -225,4 +226,4 @@ async function hundredThousand({ client, runtime, watch, secrets, say }) {
 	}
 }
 
-module.exports = { triggerReplayCase, watchedTrigger, DURABLE_ENV };
+module.exports = { triggerReplayCase, watchedTrigger, DURABLE_ENV, CURSORS_ENV };

@@ -23,12 +23,12 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Session Started',
 				value: 'started',
-				description: 'A remote session that was not in the list at the previous poll',
+				description: 'A remote session that started since the previous poll (never one from before the workflow was turned on)',
 			},
 			{
 				name: 'Session Ended',
 				value: 'ended',
-				description: 'A remote session that now has an end time (also one that started and ended between two polls)',
+				description: 'A remote session that now has an end time (also one that started and ended between two polls); never inferred from a session missing from the list',
 			},
 		],
 	},
