@@ -5,7 +5,7 @@
  * and without durable cursors. Sessions start and end through the Segura Remote Session node.
  * Events delivered per case are printed at the end; 100k sessions print the memory's size and a poll's time.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { PROFILES, type ListGlitch, type ProfileName, type Sandbox, type SandboxSession } from '../../sandbox';
 import type { Engine } from '../harness/engine';
@@ -34,7 +34,7 @@ describe.each(PROFILE_NAMES)('%s', (profile) => {
 	afterAll(async () => await box.close());
 	beforeEach(() => box.reset());
 
-	const newTrigger = (extra: { staticData?: Record<string, unknown>; workflowId?: string } = {}) =>
+	const newTrigger = (extra: { staticData?: IDataObject; workflowId?: string } = {}) =>
 		pollingTrigger(engine, {
 			nodeType: TRIGGER_TYPE,
 			parameters: { events: ['started', 'ended'], filters: {}, options: {} },
