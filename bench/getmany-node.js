@@ -19,7 +19,7 @@ const { SYNTHETIC_USERS } = require('../sandbox/synthetic');
 const { listAnswer } = require('./list-answer');
 const { median, textTable } = require('./report');
 
-const { SeguraRemoteSession } = require(path.join(__dirname, '..', 'dist', 'nodes', 'SeguraRemoteSession', 'SeguraRemoteSession.node.js'));
+const { SeguraRemoteSession } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Segura', 'SeguraRemoteSession.node.js'));
 
 const list = (value, fallback) => (value || fallback).split(',').map(Number);
 const SIZES = list(process.env.GETMANY_SIZES, '10000,100000,300000');

@@ -17,8 +17,8 @@
  * GETMANY_LIMIT (50), BENCH_OUT (bench/; writes results-getmany.json), and harness.js's.
  */
 
-const { workflowBuilder, chain, workflow } = require('../scripts/workflows');
-const env = require('../scripts/n8n-env');
+const { workflowBuilder, chain, workflow } = require('../tooling/workflows');
+const env = require('../tooling/n8n-env');
 const { SYNTHETIC_USERS } = require('../sandbox/synthetic');
 const config = require('./config');
 const { createBench } = require('./harness');

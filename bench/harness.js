@@ -2,7 +2,7 @@
 
 /**
  * What every benchmark sets up the same way (bench/run.js, bench/getmany.js): the e2e harness's
- * real n8n (scripts/n8n-env.js: pinned n8n on Node 24 from the provisioning cache, this package
+ * real n8n (tooling/n8n-env.js: pinned n8n on Node 24 from the provisioning cache, this package
  * built, packed and installed as a community package into a throwaway user folder under
  * bench/.work/), Segura sandboxes, one `n8n start` server with a logged-in REST client, output with
  * secrets redacted, and cleaning up on exit or Ctrl-C.
@@ -18,8 +18,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const env = require('../scripts/n8n-env');
-const { createOutput, stopOnSignals } = require('../scripts/workflows');
+const env = require('../tooling/n8n-env');
+const { createOutput, stopOnSignals } = require('../tooling/workflows');
 const { startSandbox } = require('../sandbox/server');
 
 const WORK_DIR = path.join(__dirname, '.work');

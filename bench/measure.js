@@ -8,7 +8,7 @@
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
-const env = require('../scripts/n8n-env');
+const env = require('../tooling/n8n-env');
 const { LOAD_SAMPLES, TRIGGER, UNDER_TEST, LOOP, VARIANTS, LATENCIES, RUNS, FOREIGN_LIMIT, MAX_RETRIES, MAX_RETRIES_PER_RUN } = require('./config');
 const { resetPeaks, readPeaks, cpuSnapshot, cpuDelta } = require('./proc');
 const { median, round } = require('./report');

@@ -4,7 +4,7 @@
 /**
  * `node bench/queue.js [--n8n <version>] [--latency <ms>]`: the queue-mode burst of e2e/queue.js
  * (20 POSTs at once to a production webhook, each Webhook → 25 items → Segura Create) with one
- * `n8n worker`, then with two, in one run: the same Redis, Postgres (scripts/queue-services.js),
+ * `n8n worker`, then with two, in one run: the same Redis, Postgres (tooling/queue-services.js),
  * n8n main and sandbox (50 ms latency by default, as the e2e); workers restarted in between.
  *
  * Per worker count: one warm-up burst (not counted), then QUEUE_BENCH_RUNS (3) bursts; before the
@@ -24,10 +24,10 @@ if (versionFlag > 0) process.env.SEGURA_N8N_VERSION = process.argv[versionFlag +
 const latencyFlag = process.argv.indexOf('--latency');
 const LATENCY_MS = latencyFlag > 0 ? Number(process.argv[latencyFlag + 1]) : 50;
 
-const env = require('../scripts/n8n-env');
-const { stopOnSignals } = require('../scripts/workflows');
-const { startQueueServices } = require('../scripts/queue-services');
-const q = require('../scripts/queue-n8n');
+const env = require('../tooling/n8n-env');
+const { stopOnSignals } = require('../tooling/workflows');
+const { startQueueServices } = require('../tooling/queue-services');
+const q = require('../tooling/queue-n8n');
 const { createBench } = require('./harness');
 const { median, round, textTable } = require('./report');
 

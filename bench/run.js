@@ -3,7 +3,7 @@
 
 /**
  * `npm run bench`: throughput of the Segura node against n8n's HTTP Request node, in the real n8n
- * of the e2e harness (scripts/n8n-env.js: pinned n8n 2.41.1 on Node 24, this package packed and
+ * of the e2e harness (tooling/n8n-env.js: pinned n8n 2.41.1 on Node 24, this package packed and
  * installed as a community package), against the Segura sandbox at 0 ms and 20 ms latency.
  *
  * Every run: 1,000 create items (alice → 10.66.33.17, SSH, explicit credential usrsudonopass) made
@@ -65,7 +65,7 @@ async function main() {
 		credentials,
 		workflows,
 		beforeStart: async (pkg) => {
-			const nodeFile = path.join(pkg.dir, 'dist', 'nodes', 'SeguraRemoteSession', 'SeguraRemoteSession.node.js');
+			const nodeFile = path.join(pkg.dir, 'dist', 'nodes', 'Segura', 'SeguraRemoteSession.node.js');
 			const result = await timed('load time', () => measureLoadTime(runtime, nodeFile));
 			say(`  require() of the node module (Node 24, median of ${LOAD_SAMPLES}): ${result.coldMs} ms cold, ${result.ownMs} ms with n8n-workflow and zod loaded`);
 			return result;

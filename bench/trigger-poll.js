@@ -17,7 +17,7 @@ const path = require('node:path');
 const { listAnswer } = require('./list-answer');
 const { median, textTable } = require('./report');
 
-const { SeguraTrigger } = require(path.join(__dirname, '..', 'dist', 'nodes', 'SeguraTrigger', 'SeguraTrigger.node.js'));
+const { SeguraTrigger } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Segura', 'SeguraTrigger.node.js'));
 
 const SIZES = (process.env.TRIGGER_SIZES || '10000,100000,300000').split(',').map(Number);
 const RUNS = 3;

@@ -3,11 +3,11 @@
 /**
  * The create benchmark's workflows and credentials (bench/run.js): Manual Trigger → Code node making
  * the items → node under test (the Segura node, or the HTTP Request node, alone or fed by Loop Over
- * Items). Built with the shared blocks of scripts/workflows.js.
+ * Items). Built with the shared blocks of tooling/workflows.js.
  */
 
-const { workflowBuilder, link, workflow, createFromItems } = require('../scripts/workflows');
-const env = require('../scripts/n8n-env');
+const { workflowBuilder, link, workflow, createFromItems } = require('../tooling/workflows');
+const env = require('../tooling/n8n-env');
 const { HTTP_VERSION, TRIGGER, UNDER_TEST, LOOP } = require('./config');
 
 const { node, segura, code, manualTrigger } = workflowBuilder('bench');

@@ -9,7 +9,7 @@ import {
 	normalisedBaseUrlExpression,
 	pathOf,
 	type ApiFamily,
-} from '../nodes/SeguraRemoteSession/transport/urls';
+} from '../nodes/Segura/model/endpoints';
 
 const EXPLICIT: ApiFamily[] = ['a2a', 'pamCore', 'api'];
 

@@ -17,7 +17,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const env = require('../scripts/n8n-env');
+const env = require('../tooling/n8n-env');
 const { build } = require('./cases');
 const { exampleCopy } = require('./example-copies');
 const { startModelServer } = require('./model-server');

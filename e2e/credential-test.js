@@ -10,7 +10,7 @@
 
 const assert = require('node:assert/strict');
 
-const env = require('../scripts/n8n-env');
+const env = require('../tooling/n8n-env');
 
 /** The address the running n8n (started with SSRF protection on, 127.0.0.1/32 allowed) must refuse. */
 const BLOCKED_HOST = '127.0.0.2';

@@ -7,7 +7,7 @@
 
 const assert = require('node:assert/strict');
 
-const { link } = require('../scripts/workflows');
+const { link } = require('../tooling/workflows');
 const { build } = require('./run-data');
 const { APPROVAL_COPY_ID, AUDIT_COPY_ID } = require('./rest-cases');
 

@@ -3,7 +3,7 @@
 
 /**
  * `node e2e/queue.js [--n8n <version>]`: the packed package in a real n8n in queue mode: a real
- * Redis and Postgres (scripts/queue-services.js), `n8n start` as main and two `n8n worker`s sharing
+ * Redis and Postgres (tooling/queue-services.js), `n8n start` as main and two `n8n worker`s sharing
  * one user folder (where the community package is installed), one encryption key and one Segura
  * sandbox. Checks:
  *   - the example workflows run through REST, as the editor runs them (e2e/rest-cases.js); manual
@@ -28,10 +28,10 @@ const path = require('node:path');
 const versionFlag = process.argv.indexOf('--n8n');
 if (versionFlag > 0) process.env.SEGURA_N8N_VERSION = process.argv[versionFlag + 1];
 
-const env = require('../scripts/n8n-env');
-const { createOutput, stopOnSignals } = require('../scripts/workflows');
-const { startQueueServices } = require('../scripts/queue-services');
-const q = require('../scripts/queue-n8n');
+const env = require('../tooling/n8n-env');
+const { createOutput, stopOnSignals } = require('../tooling/workflows');
+const { startQueueServices } = require('../tooling/queue-services');
+const q = require('../tooling/queue-n8n');
 const { startSandbox } = require('../sandbox/server');
 const { defineRestCases } = require('./rest-cases');
 const { exampleCopies } = require('./example-copies');

@@ -4,7 +4,7 @@
 
 const assert = require('node:assert/strict');
 
-const { workflowBuilder } = require('../scripts/workflows');
+const { workflowBuilder } = require('../tooling/workflows');
 
 /** One builder for every e2e workflow, so node ids stay unique within the suite. */
 const build = workflowBuilder('e2e');

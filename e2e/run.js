@@ -19,7 +19,7 @@
  *      2.x runs only published sub-workflows outside manual runs, and imports are unpublished.
  *
  * KEEP_E2E=1 keeps the throwaway n8n user folder (with suite-execution.json, the suite's run data).
- * Secrets never reach the output: every line printed passes through redact() (scripts/workflows.js),
+ * Secrets never reach the output: every line printed passes through redact() (tooling/workflows.js),
  * which knows the client secrets and every token the sandboxes issued. The cases are in cases.js
  * (the suite, one `n8n execute`) and rest-cases.js (the examples, through the running server).
  */
@@ -29,8 +29,8 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const env = require('../scripts/n8n-env');
-const { SEGURA, link, workflow, createOutput, stopOnSignals } = require('../scripts/workflows');
+const env = require('../tooling/n8n-env');
+const { SEGURA, link, workflow, createOutput, stopOnSignals } = require('../tooling/workflows');
 const { startSandbox } = require('../sandbox/server');
 const { build, defineCases } = require('./cases');
 const { ssrfWorkflow, ssrfChecks } = require('./ssrf');

@@ -10,8 +10,8 @@
 
 const assert = require('node:assert/strict');
 
-const env = require('../scripts/n8n-env');
-const { chain, workflow } = require('../scripts/workflows');
+const env = require('../tooling/n8n-env');
+const { chain, workflow } = require('../tooling/workflows');
 const { build, json } = require('./run-data');
 
 const SSRF_ID = 'e2e-ssrf';

@@ -15,7 +15,7 @@ const crypto = require('node:crypto');
 const path = require('node:path');
 
 const { startSandbox } = require('../sandbox/server');
-const { ownerEnv, RestClient } = require('../scripts/n8n-rest');
+const { ownerEnv, RestClient } = require('../tooling/n8n-rest');
 const { applianceClient, expectedEvents, triggerWorkflow, waitUntil, TICK_MS, TRIGGER } = require('./trigger');
 
 /** n8n's durable scheduler for poll triggers (n8n 2.41), without and with durable cursors. */

@@ -17,8 +17,8 @@ const crypto = require('node:crypto');
 const path = require('node:path');
 
 const { startSandbox } = require('../sandbox/server');
-const { delay } = require('../scripts/processes');
-const { workflowBuilder, link } = require('../scripts/workflows');
+const { delay } = require('../tooling/processes');
+const { workflowBuilder, link } = require('../tooling/workflows');
 
 const TICK_MS = 10_000;
 const TRIGGER = 'Segura Trigger';

@@ -15,7 +15,7 @@
  *   - every file `package.json` registers under `n8n` (and each node's codex `.node.json`) must be in
  *     the tarball: a tarball packed before a build holds only README, LICENSE and package.json.
  * The scanner's provenance check needs a published version; publish.yml publishes with provenance.
- * The tarball's size is printed (the README points here for it).
+ * The tarball's size is printed (docs/benchmark.md points here for it).
  *
  * Exit 0 when every check passes, 1 with the file and the rule when one fails.
  */

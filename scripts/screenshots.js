@@ -2,7 +2,7 @@
 'use strict';
 
 /**
- * Screenshots of the node's panel for each operation, for the README, taken with headless Chromium
+ * Screenshots of the node's panel for each operation, for docs/operations.md, taken with headless Chromium
  * (Debian's `chromium` package) against the n8n that `npm start` serves.
  *
  *   npm start                      # in one terminal (or let this script start it: --start)

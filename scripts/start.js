@@ -27,7 +27,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const env = require('./n8n-env');
+const env = require('../tooling/n8n-env');
 const { startSandbox } = require('../sandbox/server');
 
 /** A local sandbox instance only: this login is printed on every start. */

@@ -1,6 +1,6 @@
 /**
  * The fuzz's oracle: what a valid request is, written here from the Segura API reference and the
- * README's input rules, deliberately NOT imported from the node's schemas. Given one case's values
+ * input rules in docs/operations.md, deliberately NOT imported from the node's schemas. Given one case's values
  * (as n8n hands them over: JSON) and the sandbox's sessions, it says either which fields are
  * invalid (then nothing may reach Segura) or exactly which requests the node sends.
  */

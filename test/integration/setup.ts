@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { SeguraOAuth2Api } from '../../credentials/SeguraOAuth2Api.credentials';
-import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemoteSession.node';
-import { SeguraTrigger } from '../../nodes/SeguraTrigger/SeguraTrigger.node';
+import { SeguraRemoteSession } from '../../nodes/Segura/SeguraRemoteSession.node';
+import { SeguraTrigger } from '../../nodes/Segura/SeguraTrigger.node';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
 import { createEngine, type Engine } from '../harness/engine';
 

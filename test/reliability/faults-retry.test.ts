@@ -6,7 +6,7 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import type { FaultSpec } from '../../sandbox';
-import { READ_RETRY_POLICY } from '../../nodes/SeguraRemoteSession/transport';
+import { READ_RETRY_POLICY } from '../../nodes/Segura/transport';
 import {
 	ACTIVE_SESSION_ID,
 	BATCH_SIZE,

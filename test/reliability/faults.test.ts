@@ -11,7 +11,7 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import type { FaultSpec } from '../../sandbox';
-import { DEFAULT_CONCURRENCY } from '../../nodes/SeguraRemoteSession/actions/common';
+import { DEFAULT_CONCURRENCY } from '../../nodes/Segura/model/options';
 import {
 	BATCH_SIZE,
 	CREATE,

@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { SeguraOAuth2Api } from '../../credentials/SeguraOAuth2Api.credentials';
-import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemoteSession.node';
+import { SeguraRemoteSession } from '../../nodes/Segura/SeguraRemoteSession.node';
 import { startSandbox } from '../../sandbox';
 import type { RecordedRequest, RequestLogEntry, Sandbox, SandboxOptions } from '../../sandbox';
 import { createEngine, type Engine, type RunResult } from '../harness/engine';

@@ -7,14 +7,14 @@ import {
 	isRouteMiss,
 	isSeguraAnswer,
 	isTokenRefusal,
-} from '../../nodes/SeguraRemoteSession/helpers/answerErrors';
+} from '../../nodes/Segura/errors/answerErrors';
 import {
 	CODED_ERRORS,
 	DOCUMENTED_ERRORS,
 	explainAnswer,
 	lookUpDocumentedError,
-} from '../../nodes/SeguraRemoteSession/helpers/errorCatalogue';
-import { excerpt } from '../../nodes/SeguraRemoteSession/helpers/redaction';
+} from '../../nodes/Segura/errors/errorCatalogue';
+import { excerpt } from '../../nodes/Segura/errors/redaction';
 
 const text = (entry: { cause: string; fix: string }) => `${entry.cause} ${entry.fix}`;
 

@@ -2,9 +2,9 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { SeguraOAuth2Api } from '../../credentials/SeguraOAuth2Api.credentials';
-import { throughFamilies } from '../../nodes/SeguraRemoteSession/transport/discovery';
-import type { Attempt } from '../../nodes/SeguraRemoteSession/transport/judge';
-import type { ApiFamily } from '../../nodes/SeguraRemoteSession/transport/urls';
+import { throughFamilies } from '../../nodes/Segura/transport/discovery';
+import type { Attempt } from '../../nodes/Segura/transport/judge';
+import type { ApiFamily } from '../../nodes/Segura/model/endpoints';
 import { errorBody, ok, runNode, type Answer } from './mock-context';
 
 const auto = { apiPaths: 'auto' };

@@ -1,4 +1,4 @@
-import { InOrderFailure, mapInOrder } from '../../nodes/SeguraRemoteSession/helpers/concurrency';
+import { InOrderFailure, mapInOrder } from '../../nodes/Segura/actions/concurrency';
 
 /** A promise settled from outside, so a test decides the order in which tasks finish. */
 function deferred<T>() {

@@ -2,7 +2,7 @@ import type { INode, INodeType, INodeTypes } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { SeguraOAuth2Api } from '../../credentials/SeguraOAuth2Api.credentials';
-import { CREDENTIAL_TYPE } from '../../nodes/SeguraRemoteSession/transport';
+import { CREDENTIAL_TYPE } from '../../nodes/Segura/transport';
 
 // Built inside each test (not when the file loads), so each test's coverage holds the credential.
 let credential: SeguraOAuth2Api;

@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemoteSession.node';
+import { SeguraRemoteSession } from '../../nodes/Segura/SeguraRemoteSession.node';
 import { workflowOf } from './mock-context';
 
 const nodeType = new SeguraRemoteSession();

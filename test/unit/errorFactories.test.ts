@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, seguraApiError } from '../../nodes/SeguraRemoteSession/helpers/errorFactories';
+import { asNodeError, seguraApiError } from '../../nodes/Segura/errors/errorFactories';
 import { node } from './mock-context';
 
 const failure = { message: 'Segura refused the request', description: 'Check the A2A permissions.' };

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { CODED_ERRORS, DOCUMENTED_ERRORS } from '../../nodes/SeguraRemoteSession/helpers/errorCatalogue';
+import { CODED_ERRORS, DOCUMENTED_ERRORS } from '../../nodes/Segura/errors/errorCatalogue';
 import { errorBody, ok, runNode, type Answer } from './mock-context';
 
 const create = { operation: 'create', user: 'alice', device: '10.66.33.17', protocol: 'SSH' };
@@ -232,7 +232,7 @@ describe('retries', () => {
 
 describe('concurrency', () => {
 	it('runs the first item alone, then several at once', async () => {
-		const { mapInOrder } = await import('../../nodes/SeguraRemoteSession/helpers/concurrency');
+		const { mapInOrder } = await import('../../nodes/Segura/actions/concurrency');
 		const events: string[] = [];
 		let inFlight = 0;
 		let peak = 0;

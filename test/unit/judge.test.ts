@@ -2,14 +2,14 @@
  * What one HTTP answer or thrown request error comes to (transport/judge.ts, helpers/networkErrors.ts),
  * called directly: every field of the verdict the transport and the probe act on.
  */
-import { DOCUMENTED_ERRORS } from '../../nodes/SeguraRemoteSession/helpers/errorCatalogue';
+import { DOCUMENTED_ERRORS } from '../../nodes/Segura/errors/errorCatalogue';
 import {
 	causeChain,
 	findErrorCode,
 	networkFailure,
 	ssrfFailure,
-} from '../../nodes/SeguraRemoteSession/helpers/networkErrors';
-import { judgeAnswer, judgeError, judgeResponse } from '../../nodes/SeguraRemoteSession/transport/judge';
+} from '../../nodes/Segura/errors/networkErrors';
+import { judgeAnswer, judgeError, judgeResponse } from '../../nodes/Segura/transport/judge';
 
 const TOKEN_REFUSED_MESSAGE = 'Segura did not issue an access token (Client authentication failed.)';
 const explained = (key: string) => `${DOCUMENTED_ERRORS[key].cause} ${DOCUMENTED_ERRORS[key].fix}`;

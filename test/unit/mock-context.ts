@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, Workflow } from 'n8n-workflow';
 
-import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemoteSession.node';
+import { SeguraRemoteSession } from '../../nodes/Segura/SeguraRemoteSession.node';
 
 /** A canned HTTP answer, or an error the way n8n's httpRequestWithAuthentication throws it. */
 export type Answer =

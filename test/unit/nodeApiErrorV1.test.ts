@@ -3,8 +3,8 @@
  * (helpers/nodeApiErrorV1.ts): the records below are shaped as n8n-workflow 1.x leaves them
  * (httpCode, messages, context.data), so the rebuilding is pinned on either n8n line.
  */
-import { causeKeptByNodeApiErrorV1 } from '../../nodes/SeguraRemoteSession/helpers/nodeApiErrorV1';
-import { judgeError } from '../../nodes/SeguraRemoteSession/transport/judge';
+import { causeKeptByNodeApiErrorV1 } from '../../nodes/Segura/errors/nodeApiErrorV1';
+import { judgeError } from '../../nodes/Segura/transport/judge';
 
 describe('the cause n8n 1.x kept', () => {
 	it('an HTTP status and a JSON body become the answer 2.x would have kept', () => {

@@ -7,9 +7,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import agentChat from '../../examples/agent-chat.json';
 import approvalToSession from '../../examples/approval-to-session.json';
 import sessionEvents from '../../examples/session-events.json';
-import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemoteSession.node';
-import { CREDENTIAL_TYPE } from '../../nodes/SeguraRemoteSession/transport';
-import { SeguraTrigger } from '../../nodes/SeguraTrigger/SeguraTrigger.node';
+import { SeguraRemoteSession } from '../../nodes/Segura/SeguraRemoteSession.node';
+import { CREDENTIAL_TYPE } from '../../nodes/Segura/transport';
+import { SeguraTrigger } from '../../nodes/Segura/SeguraTrigger.node';
 
 const typesInExamples = new Set(
 	[agentChat, approvalToSession, sessionEvents].flatMap((workflow) => workflow.nodes.map((node: { type: string }) => node.type)),

@@ -9,7 +9,7 @@ import {
 	createdSessionSchema,
 	parseAnswer,
 	remoteSessionsAnswerSchema,
-} from '../../nodes/SeguraRemoteSession/helpers/responses';
+} from '../../nodes/Segura/model/responses';
 
 const node: INode = { id: 'n', name: 'Segura', type: 't', typeVersion: 1, position: [0, 0], parameters: {} };
 const sessions = (body: unknown) => parseAnswer(node, remoteSessionsAnswerSchema, body as IDataObject, 'Get', 0);

@@ -35,7 +35,7 @@ describe('router', () => {
 	});
 
 	it('Continue On Fail: an error without a fix gives an item with the message alone', async () => {
-		const { operations } = await import('../../nodes/SeguraRemoteSession/actions/remoteSession');
+		const { operations } = await import('../../nodes/Segura/actions/remoteSession');
 		const failing = jest.spyOn(operations.get, 'execute').mockRejectedValue(new Error('unexpected'));
 		try {
 			const { output } = await runNode({ parameters: { operation: 'get', remoteSessionId: '30' }, continueOnFail: true, answers: [] });

@@ -7,7 +7,7 @@ import {
 	dated,
 	splitDevice,
 	withHelperFields,
-} from '../../nodes/SeguraRemoteSession/helpers/sessionFields';
+} from '../../nodes/Segura/model/sessionFields';
 
 const iso = (start: string, timeZone: string) =>
 	withHelperFields(dated({ id: '1', start }, timeZone), { timeZone, nowMs: 0 }).start_iso;

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { confirmEnded } from '../../nodes/SeguraRemoteSession/helpers/sessionLookup';
+import { confirmEnded } from '../../nodes/Segura/actions/remoteSession/sessionLookup';
 import { LINE_OPTIONS, errorBody, node, ok, runNode, type Answer } from './mock-context';
 
 const hash = 'df06257a19104dc43a1f0c9e8b7d6a5f4e3d2c1b';

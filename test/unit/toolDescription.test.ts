@@ -8,7 +8,7 @@ import type { INode, INodePropertyOptions } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import example from '../../examples/agent-chat.json';
-import { SeguraRemoteSession } from '../../nodes/SeguraRemoteSession/SeguraRemoteSession.node';
+import { SeguraRemoteSession } from '../../nodes/Segura/SeguraRemoteSession.node';
 import { openAiToolOf } from './agent-tool';
 import { workflowOf } from './mock-context';
 

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { SeguraTrigger } from '../../nodes/SeguraTrigger/SeguraTrigger.node';
+import { SeguraTrigger } from '../../nodes/Segura/SeguraTrigger.node';
 import { defaultCredentials, node, ok, thrownBy, type Answer } from './mock-context';
 
 export interface PollContextOptions {

@@ -1,6 +1,6 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
-import { SeguraTrigger } from '../../nodes/SeguraTrigger/SeguraTrigger.node';
+import { SeguraTrigger } from '../../nodes/Segura/SeguraTrigger.node';
 import { waitFor } from '../reliability/wait';
 import { errorBody, listedSession, node, ok, workflowOf } from './mock-context';
 import { pollContext as mockPollContext, newWorkflowId, triggerUnderTest, useClock, type PollContextOptions } from './trigger-context';

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { SeguraTrigger } from '../../nodes/SeguraTrigger/SeguraTrigger.node';
+import { SeguraTrigger } from '../../nodes/Segura/SeguraTrigger.node';
 import { errorBody, listedSession, ok } from './mock-context';
 import { newWorkflowId, pollContext, triggerUnderTest, useClock } from './trigger-context';
 

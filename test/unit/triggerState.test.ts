@@ -1,4 +1,4 @@
-import { advance, CLOCK_SKEW_GRACE_MS, confirm, readMemory, type Observed, type PollMemory } from '../../nodes/SeguraTrigger/pollState';
+import { advance, CLOCK_SKEW_GRACE_MS, confirm, readMemory, type Observed, type PollMemory } from '../../nodes/Segura/trigger/pollState';
 
 const MINUTE = 60_000;
 /** A session of a list: id, start minute and, when ended, end minute (epoch ms from minutes). */

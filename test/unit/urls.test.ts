@@ -1,5 +1,5 @@
 /** Where the node's requests go (transport/urls.ts): the Base URL rule, the families, the encoded id. */
-import { buildUrl, familiesFor, normalisedBaseUrlExpression, pathOf } from '../../nodes/SeguraRemoteSession/transport/urls';
+import { buildUrl, familiesFor, normalisedBaseUrlExpression, pathOf } from '../../nodes/Segura/model/endpoints';
 
 describe('request URLs', () => {
 	it.each([

@@ -17,7 +17,7 @@ import {
 	screensize,
 	sessionHash,
 	validateParameters,
-} from '../../nodes/SeguraRemoteSession/helpers/validation';
+} from '../../nodes/Segura/model/validation';
 
 const node: INode = { id: 'n', name: 'Segura', type: 't', typeVersion: 1, position: [0, 0], parameters: {} };
 const context = { getNode: () => node } as unknown as IExecuteFunctions;

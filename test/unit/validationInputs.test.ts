@@ -4,7 +4,7 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 
-import { maskSecrets } from '../../nodes/SeguraRemoteSession/helpers/redaction';
+import { maskSecrets } from '../../nodes/Segura/errors/redaction';
 import { ok, runNode } from './mock-context';
 
 describe('maskSecrets: what a validation error may echo of a value', () => {

@@ -1,0 +1,27 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { properties } from './trigger/description';
+import { poll } from './trigger/poll';
+
+export class SeguraTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Segura Trigger',
+		name: 'seguraTrigger',
+		icon: { light: 'file:../../icons/segura.svg', dark: 'file:../../icons/segura.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["events"].map((event) => event === "started" ? "Session Started" : "Session Ended").join(", ") }}',
+		description: 'Starts the workflow when a Segura (senhasegura) remote session starts or ends',
+		defaults: { name: 'Segura Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'seguraOAuth2Api', required: true }],
+		properties,
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await poll(this);
+	}
+}

@@ -1,0 +1,183 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { z } from 'zod/v3';
+
+import { runsAsTool } from '../toolMode';
+import {
+	hostOrIp,
+	nonBlank,
+	optionalParameterText,
+	port,
+	protocol,
+	remoteapp,
+	screensize,
+	validateParameters,
+} from '../../model/validation';
+import { seguraCall } from '../../transport';
+import { concurrencyOption, getOptions, optionsCollection, timeoutOption } from '../../model/options';
+
+/** Protocols the Segura documentation names; any other value can be given by expression. */
+const PROTOCOLS = ['SSH', 'RDP', 'VNC', 'Telnet', 'HTTP', 'HTTPS', 'X11'];
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'User',
+		name: 'user',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'alice',
+		description:
+			'Segura username of the person who will use the session (must be registered in Segura), e.g. the approved requester',
+	},
+	{
+		displayName: 'Device',
+		name: 'device',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '10.66.33.17',
+		description: 'Hostname or IP address of the target device, as registered in Segura',
+	},
+	{
+		displayName: 'Protocol',
+		name: 'protocol',
+		type: 'options',
+		required: true,
+		default: 'SSH',
+		options: PROTOCOLS.map((name) => ({ name, value: name })),
+		description:
+			'Network protocol of the session. Choose from the list, or specify another protocol the device offers using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Device Credential',
+		name: 'credential',
+		type: 'string',
+		default: '',
+		placeholder: 'usrsudonopass',
+		description:
+			'Username of the credential on the target device, as registered in Segura, that the session logs in with (not an n8n credential). Leave empty to let Segura pick a free username/password credential of the device (automatic selection, newer Segura versions).',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Port',
+				name: 'port',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 65535 },
+				default: 22,
+				description: 'Port for the session; by default Segura uses the device\'s port for the protocol',
+			},
+			{
+				displayName: 'Remote Address',
+				name: 'remoteAddr',
+				type: 'string',
+				default: '',
+				placeholder: '192.168.1.3',
+				description:
+					'IP address of the person who will open the link; Segura binds the session to it',
+			},
+			{
+				displayName: 'Remote Device',
+				name: 'remotedevice',
+				type: 'string',
+				default: '',
+				description:
+					'Device ID, IP address or hostname for the session; needed only with domain credentials',
+			},
+			{
+				displayName: 'RemoteApp ID',
+				name: 'remoteapp',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1,
+				description: 'ID of the RemoteApp to start; only for RemoteApp (RDP) sessions',
+			},
+			{
+				displayName: 'Screen Size',
+				name: 'screensize',
+				type: 'string',
+				default: '',
+				placeholder: '1920x1080',
+				description: 'Screen resolution as WIDTHxHEIGHT',
+			},
+		],
+	},
+	optionsCollection([
+		concurrencyOption,
+		{
+			displayName: 'Include Session Token',
+			name: 'includeSessionToken',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to output the session token beside the URL. Turn off when the workflow only passes the link on: the token is sensitive. As an AI agent\'s tool the node leaves the token out unless this option is added and on, so the model never sees it.',
+		},
+		timeoutOption,
+	]),
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['create'] } }, properties);
+
+const parametersSchema = z.object({
+	user: nonBlank,
+	device: hostOrIp,
+	protocol,
+	credential: optionalParameterText,
+	additionalFields: z
+		.object({
+			remotedevice: optionalParameterText,
+			remoteAddr: hostOrIp.optional(),
+			port: port.optional(),
+			remoteapp: remoteapp.optional(),
+			screensize: screensize.optional(),
+		})
+		.strict(),
+});
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const parameters = validateParameters(
+		this,
+		parametersSchema,
+		{
+			user: this.getNodeParameter('user', itemIndex, ''),
+			device: this.getNodeParameter('device', itemIndex, ''),
+			protocol: this.getNodeParameter('protocol', itemIndex, ''),
+			credential: this.getNodeParameter('credential', itemIndex, ''),
+			additionalFields: this.getNodeParameter('additionalFields', itemIndex, {}),
+		},
+		itemIndex,
+	);
+	const options = getOptions(this, itemIndex);
+
+	// Left out, credential means automatic selection; additional fields are sent only when set.
+	const body: IDataObject = {
+		user: parameters.user,
+		device: parameters.device,
+		protocol: parameters.protocol,
+	};
+	if (parameters.credential !== undefined) body.credential = parameters.credential;
+	for (const [key, value] of Object.entries(parameters.additionalFields)) {
+		if (value !== undefined) body[key] = value;
+	}
+
+	// Never retried: a second POST would open a second session.
+	const { session } = await seguraCall(this, { endpoint: 'createSession', body, itemIndex, timeoutMs: options.timeout }, 'Create');
+
+	// Left unset, the token is in a workflow's output (as always) but not in a tool's answer, which
+	// n8n hands to the model: only a builder who adds the option and leaves it on sends it there.
+	const includeToken = options.includeSessionToken ?? !runsAsTool(this);
+	const output: IDataObject = { session_url: session.session_url };
+	if (includeToken && session.token !== undefined) output.token = session.token;
+	if (session.selection_mode !== undefined) output.selection_mode = session.selection_mode;
+	output.user = parameters.user;
+	output.device = parameters.device;
+	output.protocol = parameters.protocol;
+	if (parameters.credential !== undefined) output.credential = parameters.credential;
+	return [output];
+}

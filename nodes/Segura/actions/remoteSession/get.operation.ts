@@ -1,0 +1,36 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { z } from 'zod/v3';
+
+import { fetchSessionById } from '../../transport/reads';
+import { dated, withHelperFields } from '../../model/sessionFields';
+import { remoteSessionId, validateParameters } from '../../model/validation';
+import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutOption } from '../../model/options';
+import { remoteSessionIdProperty } from '../common';
+
+const properties: INodeProperties[] = [
+	remoteSessionIdProperty(
+		'Numeric ID of the remote session (the "ID" field, such as 30), not its session_id hash',
+	),
+	optionsCollection([...readOptions, concurrencyOption, timeoutOption]),
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['get'] } }, properties);
+
+const parametersSchema = z.object({ remoteSessionId });
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const { remoteSessionId: id } = validateParameters(
+		this,
+		parametersSchema,
+		{ remoteSessionId: this.getNodeParameter('remoteSessionId', itemIndex, '') },
+		itemIndex,
+	);
+	const options = getOptions(this, itemIndex);
+	const sessions = await fetchSessionById(this, { id, itemIndex, timeoutMs: options.timeout, what: 'Get' });
+	if (!options.addHelperFields) return sessions as IDataObject[];
+	const nowMs = Date.now();
+	return sessions.map((session) =>
+		withHelperFields(dated(session, options.timezone), { timeZone: options.timezone, nowMs }),
+	);
+}

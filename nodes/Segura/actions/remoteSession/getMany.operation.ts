@@ -1,0 +1,140 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { z } from 'zod/v3';
+
+import { sessionsOfRun } from '../../transport/reads';
+import { boundToEpoch, withHelperFields, type DatedSession } from '../../model/sessionFields';
+import { matchesSession, sessionFilterProperties, sessionFilterSchema } from '../../model/sessionFilters';
+import { validateParameters } from '../../model/validation';
+import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutOption } from '../../model/options';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Segura returns every remote session at once and large installations can take minutes to answer. The node fetches the list once per run and answers every input item from it; raise the Timeout option if needed.',
+		name: 'slowListNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Segura has no filters for this call: the node applies these to the full list',
+		options: [
+			...sessionFilterProperties.slice(0, 2),
+			{
+				displayName: 'Started After',
+				name: 'startedAfter',
+				type: 'dateTime',
+				default: '',
+				description: 'Only sessions that started at or after this time',
+			},
+			{
+				displayName: 'Started Before',
+				name: 'startedBefore',
+				type: 'dateTime',
+				default: '',
+				description: 'Only sessions that started before this time',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				default: 'any',
+				options: [
+					{ name: 'Active', value: 'active', description: 'Sessions with no end yet' },
+					{ name: 'Any', value: 'any' },
+					{ name: 'Ended', value: 'ended', description: 'Sessions with an end time' },
+				],
+				description: 'Only active sessions, only ended ones, or any. By expression: active, ended or any.',
+			},
+			sessionFilterProperties[2],
+		],
+	},
+	optionsCollection([...readOptions, concurrencyOption, timeoutOption]),
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['getMany'] } }, properties);
+
+const filterTime = z
+	.union([z.string(), z.date()])
+	.default('')
+	.transform((value) => (value instanceof Date ? value.toISOString() : value.trim()))
+	.refine((value) => value === '' || Number.isFinite(Date.parse(value)), 'must be a date and time');
+
+const parametersSchema = z.object({
+	returnAll: z.boolean(),
+	limit: z.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
+	filters: z
+		.object({
+			...sessionFilterSchema,
+			status: z.enum(['any', 'active', 'ended']).default('any'),
+			startedAfter: filterTime,
+			startedBefore: filterTime,
+		})
+		.strict(),
+});
+
+type Filters = z.output<typeof parametersSchema>['filters'];
+
+/** The filters as one test, with the time bounds read once for the whole list. */
+function matcher(filters: Filters, timeZone: string) {
+	const after = boundToEpoch(filters.startedAfter, timeZone);
+	const before = boundToEpoch(filters.startedBefore, timeZone);
+	return ({ session, startMs }: DatedSession): boolean => {
+		if (!matchesSession(filters, session)) return false;
+		if (filters.status === 'active' && session.end) return false;
+		if (filters.status === 'ended' && !session.end) return false;
+		if (after !== undefined || before !== undefined) {
+			if (startMs === undefined) return false;
+			if (after !== undefined && startMs < after) return false;
+			if (before !== undefined && startMs >= before) return false;
+		}
+		return true;
+	};
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const parameters = validateParameters(
+		this,
+		parametersSchema,
+		{
+			returnAll,
+			limit: returnAll ? undefined : this.getNodeParameter('limit', itemIndex, 50),
+			filters: this.getNodeParameter('filters', itemIndex, {}),
+		},
+		itemIndex,
+	);
+	const options = getOptions(this, itemIndex);
+	const sessions = await sessionsOfRun(this, itemIndex, options.timeout, options.timezone);
+	const limit = parameters.returnAll ? Infinity : (parameters.limit ?? 50);
+	const matches = matcher(parameters.filters, options.timezone);
+	const selected: DatedSession[] = [];
+	for (const entry of sessions) {
+		if (selected.length >= limit) break;
+		if (matches(entry)) selected.push(entry);
+	}
+	if (!options.addHelperFields) return selected.map(({ session }) => session as IDataObject);
+	const nowMs = Date.now();
+	return selected.map((entry) => withHelperFields(entry, { timeZone: options.timezone, nowMs }));
+}

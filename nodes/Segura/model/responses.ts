@@ -1,0 +1,181 @@
+import type { IDataObject, INode } from 'n8n-workflow';
+import { z } from 'zod/v3';
+
+import { seguraApiError } from '../errors/errorFactories';
+
+/**
+ * Response schemas. They are tolerant (unknown keys pass through, optional fields may be missing
+ * or null) but insist on what the node hands on; an answer without it is an error, not an empty item.
+ */
+/** A value of Segura's answer as text: the appliance writes some of them as numbers. */
+const answerText = z.union([z.string(), z.number()]).transform(String);
+const optionalAnswerText = answerText.nullish();
+
+export const createdSessionSchema = z
+	.object({
+		session: z
+			.object({
+				session_url: z.string().min(1),
+				token: z.string().min(1).optional(),
+				selection_mode: z.string().optional(),
+			})
+			.passthrough(),
+	})
+	.passthrough();
+
+/** The session fields the node reads as text (the appliance writes some of them as numbers). */
+const SESSION_TEXT_KEYS = [
+	'user',
+	'origin_ip',
+	'credential',
+	'device',
+	'protocol',
+	'proxy',
+	'session_id',
+	'start',
+	'end',
+	'time',
+	'prevent_purge',
+] as const;
+
+const remoteSessionSchema = z
+	.object({
+		id: answerText,
+		...(Object.fromEntries(SESSION_TEXT_KEYS.map((key) => [key, optionalAnswerText])) as Record<
+			(typeof SESSION_TEXT_KEYS)[number],
+			typeof optionalAnswerText
+		>),
+		request: z.unknown().optional(),
+		ITSM: z.unknown().optional(),
+	})
+	.passthrough();
+
+export type RemoteSession = z.output<typeof remoteSessionSchema>;
+
+// Older versions answer some keys in Portuguese.
+const PORTUGUESE_KEYS: Record<string, string> = {
+	credencial: 'credential',
+	dispositivo: 'device',
+	usuario: 'user',
+	protocolo: 'protocol',
+	inicio: 'start',
+	fim: 'end',
+	tempo: 'time',
+};
+
+function toEnglishKeys(raw: unknown): unknown {
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+	const out: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+		const english = PORTUGUESE_KEYS[key];
+		if (english) {
+			if (!(english in (raw as Record<string, unknown>))) out[english] = value;
+		} else {
+			out[key] = value;
+		}
+	}
+	return out;
+}
+
+function hasPortugueseKey(record: Record<string, unknown>): boolean {
+	for (const key in record) if (Object.prototype.hasOwnProperty.call(PORTUGUESE_KEYS, key)) return true;
+	return false;
+}
+
+const PLAIN_SESSION_KEYS = ['id', ...SESSION_TEXT_KEYS];
+
+/**
+ * What remoteSessionSchema makes of a session, without zod's per-object cost (a list of 100,000
+ * sessions parses in well under a second); undefined for anything the schema must judge. The
+ * answer's own object is kept when nothing in it changes.
+ */
+function plainSession(raw: unknown): RemoteSession | undefined {
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+	const answered = raw as Record<string, unknown>;
+	let session = hasPortugueseKey(answered) ? (toEnglishKeys(answered) as Record<string, unknown>) : answered;
+	for (const key of PLAIN_SESSION_KEYS) {
+		const value = session[key];
+		if (typeof value === 'number') {
+			if (session === answered) session = { ...answered };
+			session[key] = String(value);
+		} else if (typeof value !== 'string' && (key === 'id' || value != null)) return undefined;
+	}
+	return session as RemoteSession;
+}
+
+/** Each session of a list: the plain ones directly, any other through the schema, which names the field. */
+function parseSessionList(list: unknown[]): { sessions: RemoteSession[] } | { issue: z.ZodIssue } {
+	const sessions: RemoteSession[] = [];
+	for (const raw of list) {
+		const plain = plainSession(raw);
+		if (plain) {
+			sessions.push(plain);
+			continue;
+		}
+		const parsed = remoteSessionSchema.safeParse(toEnglishKeys(raw));
+		if (!parsed.success) return { issue: parsed.error.issues[0] };
+		sessions.push(parsed.data);
+	}
+	return { sessions };
+}
+
+/** Get answers `remote_session` (an array, despite the name); the docs' table says `remote_sessions`. */
+export const remoteSessionsAnswerSchema = z
+	.object({
+		remote_session: z.unknown().optional(),
+		remote_sessions: z.unknown().optional(),
+	})
+	.passthrough()
+	.transform((answer, context) => {
+		const raw = answer.remote_sessions ?? answer.remote_session;
+		if (raw === undefined || raw === null) {
+			context.addIssue({ code: z.ZodIssueCode.custom, message: 'has neither remote_session nor remote_sessions' });
+			return z.NEVER;
+		}
+		const list = Array.isArray(raw) ? raw : [raw];
+		const parsed = parseSessionList(list);
+		if ('issue' in parsed) {
+			context.addIssue({
+				code: z.ZodIssueCode.custom,
+				// parseAnswer puts the whole message in lower case.
+				message: `has a remote session whose ${parsed.issue.path.join('.') || 'value'} ${parsed.issue.message}`,
+			});
+			return z.NEVER;
+		}
+		return parsed.sessions;
+	});
+
+/** How each kind of answer in the endpoint table (model/endpoints.ts) is read. */
+export const ANSWER_SCHEMAS = {
+	createdSession: createdSessionSchema,
+	remoteSessions: remoteSessionsAnswerSchema,
+	// The envelope alone: the transport has judged it already.
+	envelope: z.object({}).passthrough(),
+};
+
+/**
+ * Parses an answer with a schema; an answer of another shape is a NodeApiError that says which
+ * operation got what, without echoing the body (it may hold a session token).
+ */
+export function parseAnswer<Schema extends z.ZodTypeAny>(
+	node: INode,
+	schema: Schema,
+	body: IDataObject,
+	what: string,
+	itemIndex: number,
+): z.output<Schema> {
+	const result = schema.safeParse(body);
+	if (result.success) return result.data;
+	const issue = result.error.issues[0];
+	const where = issue.path.length ? `${issue.path.join('.')} ` : '';
+	return (() => {
+		throw seguraApiError(
+			node,
+			{
+				message: `Segura's answer to ${what} does not have the documented shape: ${where}${issue.message.toLowerCase()}`,
+				description: `Keys received: ${Object.keys(body ?? {}).join(', ') || 'none'}. Check that the Base URL and API Paths of the credential point at a Segura appliance; if they do, this Segura version answers differently from its documentation: please report it with the version number.`,
+			},
+			itemIndex,
+		);
+	})();
+}

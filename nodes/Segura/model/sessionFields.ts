@@ -1,0 +1,171 @@
+import { DateTime, IANAZone } from 'luxon';
+import type { IDataObject } from 'n8n-workflow';
+
+import type { RemoteSession } from './responses';
+
+/** "YYYY-MM-DD HH:MM:SS" as the appliance writes start and end (its local time, no offset). */
+const APPLIANCE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+
+/** Whether the text names an instant itself (an ISO 8601 value with Z or an offset). */
+const HAS_OFFSET = /[zZ]|[+-]\d{2}:?\d{2}$/;
+
+export function isValidTimeZone(timeZone: string): boolean {
+	return IANAZone.isValidZone(timeZone);
+}
+
+/** Offset of a zone from UTC at an instant, in ms. */
+function offsetMs(zone: IANAZone, epochMs: number): number {
+	return Math.round(zone.offset(epochMs) * 60_000);
+}
+
+/**
+ * Epoch ms of the wall clock `wallMs` (wall time read as UTC) in a zone. The second pass settles the
+ * offset across a daylight-saving change; unlike luxon's own guess (the offset of "now"), this reads
+ * a repeated hour the same way in every season.
+ */
+function wallToEpoch(zone: IANAZone, wallMs: number): number {
+	return wallMs - offsetMs(zone, wallMs - offsetMs(zone, wallMs));
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The zone's offset over the wall-clock span [startMs, startMs + spanMs); undefined if it changes. */
+function steadyOffset(zone: IANAZone, startMs: number, spanMs: number): number | undefined {
+	const last = startMs + spanMs - 1000;
+	const atStart = startMs - wallToEpoch(zone, startMs);
+	return atStart === last - wallToEpoch(zone, last) ? atStart : undefined;
+}
+
+/**
+ * Reads appliance times in one zone; undefined for a text that is not a date. A list of 100,000
+ * sessions spans a few hundred local days, so the zone's offset is looked up once per day, per hour
+ * on a day where it changes, and per value only in the hour where it changes.
+ */
+export function applianceTimeReader(timeZone: string): (value: unknown) => number | undefined {
+	const zone = IANAZone.create(timeZone);
+	const days = new Map<string, number | undefined>();
+	// "YYYY-MM-DD HH" → that hour's wall clock and its offset (undefined: it changes in that hour);
+	// null for a date that does not exist.
+	const hours = new Map<string, { wallMs: number; offset: number | undefined } | null>();
+	const hourOf = (key: string, [year, month, day, hour]: number[]) => {
+		const wallMs = DateTime.utc(year, month, day, hour).toMillis();
+		if (Number.isNaN(wallMs)) return null;
+		const dayKey = key.slice(0, 10);
+		if (!days.has(dayKey)) days.set(dayKey, steadyOffset(zone, wallMs - hour * HOUR_MS, DAY_MS));
+		const entry = { wallMs, offset: days.get(dayKey) ?? steadyOffset(zone, wallMs, HOUR_MS) };
+		hours.set(key, entry);
+		return entry;
+	};
+	return (value) => {
+		if (typeof value !== 'string') return undefined;
+		const text = value.trim();
+		const match = APPLIANCE_TIME.exec(text);
+		if (!match) {
+			// Already an instant with an offset (an ISO 8601 value from a filter, say).
+			const parsed = HAS_OFFSET.test(text) ? Date.parse(text) : Number.NaN;
+			return Number.isFinite(parsed) ? parsed : undefined;
+		}
+		const [minute, second] = [Number(match[5]), Number(match[6])];
+		if (minute > 59 || second > 59) return undefined;
+		const key = text.slice(0, 13);
+		const hour = hours.has(key) ? hours.get(key) : hourOf(key, match.slice(1, 5).map(Number));
+		if (!hour) return undefined;
+		const wallMs = hour.wallMs + minute * 60_000 + second * 1000;
+		return hour.offset === undefined ? wallToEpoch(zone, wallMs) : wallMs - hour.offset;
+	};
+}
+
+/** Epoch ms of one wall-clock time in a zone; undefined when the text is not a date. */
+export function applianceTimeToEpoch(value: unknown, timeZone: string): number | undefined {
+	return applianceTimeReader(timeZone)(value);
+}
+
+/** A filter bound is an instant: with an offset it is taken as given, else in the appliance's zone. */
+export function boundToEpoch(value: string, timeZone: string): number | undefined {
+	if (HAS_OFFSET.test(value)) return Date.parse(value);
+	// The reader takes "T" or a space between date and time, and whole seconds (an empty text is no date).
+	return applianceTimeToEpoch(value.replace(/\.\d+$/, ''), timeZone);
+}
+
+/** ISO 8601 to the second with the zone's offset, e.g. 2024-05-15T17:37:53-03:00 (Z for UTC). */
+function toIsoInZone(epochMs: number, timeZone: string): string {
+	const local = DateTime.fromMillis(Math.floor(epochMs / 1000) * 1000, { zone: IANAZone.create(timeZone) });
+	const iso = local.toISO({ suppressMilliseconds: true }) ?? '';
+	return iso.replace(/[+-]00:00$/, 'Z');
+}
+
+/** "HH:MM:SS" (hours may exceed 24) to seconds. */
+function durationSeconds(time: unknown): number | undefined {
+	if (typeof time !== 'string') return undefined;
+	const match = /^(\d+):([0-5]\d):([0-5]\d)$/.exec(time.trim());
+	if (!match) return undefined;
+	return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
+}
+
+/** Splits "10.66.33.17:22", "host:3389" or "[::1]:22" into host and port. */
+export function splitDevice(device: unknown): { host?: string; port?: number } {
+	if (typeof device !== 'string' || device.trim() === '') return {};
+	const value = device.trim();
+	const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(value);
+	if (bracketed) return { host: bracketed[1], port: bracketed[2] ? Number(bracketed[2]) : undefined };
+	const colons = value.split(':').length - 1;
+	if (colons === 1) {
+		const [host, port] = value.split(':');
+		return /^\d{1,5}$/.test(port) ? { host, port: Number(port) } : { host: value };
+	}
+	return { host: value };
+}
+
+/** A session with its start as an instant, read once and reused by filters, sorting and helpers. */
+export interface DatedSession {
+	session: RemoteSession;
+	/** Epoch ms of `start` in the appliance's zone; undefined when it is not a date. */
+	startMs: number | undefined;
+}
+
+export function dated(session: RemoteSession, timeZone: string): DatedSession {
+	return { session, startMs: applianceTimeToEpoch(session.start, timeZone) };
+}
+
+/** A whole list dated with one reader, so the zone's offsets are looked up once per hour. */
+export function datedSessions(sessions: RemoteSession[], timeZone: string): DatedSession[] {
+	const read = applianceTimeReader(timeZone);
+	return sessions.map((session) => ({ session, startMs: read(session.start) }));
+}
+
+/** Newest first: by start time, then by id for sessions that started in the same second. */
+export function newestFirst(sessions: DatedSession[]): DatedSession[] {
+	return sessions
+		.map((entry) => ({ entry, start: entry.startMs ?? 0, id: Number(entry.session.id) }))
+		.sort((a, b) => b.start - a.start || b.id - a.id)
+		.map(({ entry }) => entry);
+}
+
+interface HelperFieldOptions {
+	timeZone: string;
+	/** "Now" for the running duration of an active session. */
+	nowMs: number;
+}
+
+/**
+ * The API's own fields, untouched, followed by helpers that save an expression: ISO 8601 start and
+ * end, duration in seconds, device host and port, and whether the session is still active.
+ */
+export function withHelperFields({ session, startMs }: DatedSession, options: HelperFieldOptions): IDataObject {
+	const endMs = applianceTimeToEpoch(session.end, options.timeZone);
+	const { host, port } = splitDevice(session.device);
+	let duration = durationSeconds(session.time);
+	if (duration === undefined && startMs !== undefined) {
+		duration = Math.max(0, Math.round(((endMs ?? options.nowMs) - startMs) / 1000));
+	}
+	return {
+		...(session as IDataObject),
+		start_iso: startMs === undefined ? null : toIsoInZone(startMs, options.timeZone),
+		end_iso: endMs === undefined ? null : toIsoInZone(endMs, options.timeZone),
+		duration_seconds: duration ?? null,
+		device_host: host ?? null,
+		device_port: port ?? null,
+		active: !session.end,
+	};
+}
