@@ -64,33 +64,46 @@ function watchedTrigger(client, runtime, sandbox) {
 	return watcher;
 }
 
-/** The case: `n8n` (its user folder, package installed), the runner's step/say/watch/secrets, a free port, the owner. */
-async function triggerReplayCase({ n8n, step, say, watch, secrets, port, owner }) {
-	const major = Number(n8n.runtime.n8nVersion.split('.')[0]);
+/**
+ * What the steps share: the sandbox and a client of it, the watched trigger, (re)starting n8n with
+ * extra environment, and the events expected so far compared with every execution's events.
+ */
+async function replayRig({ n8n, watch, secrets, say, port, owner }) {
 	const clientSecret = `e2e-${crypto.randomBytes(12).toString('hex')}`;
 	secrets.add(clientSecret);
 	const sandbox = watch(await startSandbox({ port: 0, clientId: 'n8n-e2e-replay', clientSecret }));
-	const segura = applianceClient(sandbox);
-	let server;
-	const start = async (extraEnv = {}) => {
-		server = await n8n.startServer({ port, extraEnv: { ...ownerEnv(n8n.runtime, owner), ...extraEnv } });
-		const client = new RestClient(server.url);
+	const rig = { sandbox, clientSecret, segura: applianceClient(sandbox), server: undefined, expected: [], delivered: [], sessions: {} };
+	/** Starts n8n (stopping the running one first) and signs the trigger's REST client in. */
+	rig.restart = async (extraEnv = {}) => {
+		await rig.server?.stop();
+		rig.server = await n8n.startServer({ port, extraEnv: { ...ownerEnv(n8n.runtime, owner), ...extraEnv } });
+		const client = new RestClient(rig.server.url);
 		await client.signIn(owner);
+		if (rig.trigger) rig.trigger.client = client;
 		return client;
 	};
-	const trigger = watchedTrigger(await start(), n8n.runtime, sandbox);
-	const delivered = [];
-	const compare = async (label, expected) => {
-		const got = await trigger.allEvents();
-		delivered.push(`${label}: ${JSON.stringify(got)}`);
-		say(`  trigger replay, ${label}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`);
-		assert.deepEqual(got, expected);
+	rig.trigger = watchedTrigger(await rig.restart(), n8n.runtime, sandbox);
+	rig.happened = (...events) => rig.expected.push(...expectedEvents(sandbox, events));
+	rig.compare = async (label) => {
+		const got = await rig.trigger.allEvents();
+		rig.delivered.push(`${label}: ${JSON.stringify(got)}`);
+		say(`  trigger replay, ${label}: expected ${JSON.stringify(rig.expected)}, got ${JSON.stringify(got)}`);
+		assert.deepEqual(got, rig.expected);
 	};
-	const expected = [];
-	const happened = async (...events) => expected.push(...expectedEvents(sandbox, events));
+	rig.close = async () => {
+		const { trigger } = rig;
+		if (trigger.workflowId) await trigger.client.post(`/rest/workflows/${trigger.workflowId}/deactivate`, {}).catch(() => undefined);
+		await rig.server?.stop();
+		await sandbox.close();
+	};
+	return rig;
+}
 
-	try {
-		await step('trigger replay: active workflow, baseline, then an empty, a truncated and a reordered list between whole lists → no execution', async () => {
+/** The default scheduler's steps, in order; each leaves the sessions the next one uses in `rig.sessions`. */
+const STEPS = [
+	[
+		'active workflow, baseline, then an empty, a truncated and a reordered list between whole lists → no execution',
+		async ({ trigger, sandbox, clientSecret, compare }) => {
 			const credential = await trigger.client.post('/rest/credentials', {
 				name: 'E2E Segura Trigger replay',
 				type: 'seguraOAuth2Api',
@@ -100,82 +113,95 @@ async function triggerReplayCase({ n8n, step, say, watch, secrets, port, owner }
 			sandbox.injectFaults([{ kind: 'emptyList' }, { kind: 'truncatedList' }, { kind: 'reorderedList' }]);
 			// Three glitched lists, then a whole one: seeded 34 and 35 (ended days ago) come back after the cut.
 			await trigger.polls(4);
-			await compare('glitches and old ended sessions back', []);
-		});
-
-		let alice;
-		let bob;
-		await step('trigger replay: sessions that start and end around an empty list → each event once', async () => {
-			alice = await segura.create('alice', '10.66.33.17', 'SSH', 'usrsudonopass');
+			await compare('glitches and old ended sessions back');
+		},
+	],
+	[
+		'sessions that start and end around an empty list → each event once',
+		async ({ trigger, sandbox, segura, sessions, happened, compare }) => {
+			const alice = await segura.create('alice', '10.66.33.17', 'SSH', 'usrsudonopass');
 			sandbox.injectFaults({ kind: 'emptyList' });
 			await trigger.polls(2);
-			bob = await segura.create('bob', '10.66.33.20', 'RDP', 'Administrator');
+			sessions.bob = await segura.create('bob', '10.66.33.20', 'RDP', 'Administrator');
 			await segura.drop(alice);
 			sandbox.injectFaults({ kind: 'truncatedList' });
 			await trigger.polls(2);
-			await happened([alice.id, 'started']);
-			await happened([bob.id, 'started'], [alice.id, 'ended']);
-			await compare('around glitches', expected);
-		});
-
-		await step('trigger replay: memory reset to an older copy (deactivate, save older static data, activate) → no replay', async () => {
-			const older = (await trigger.client.get(`/rest/workflows/${trigger.workflowId}`)).staticData;
+			happened([alice.id, 'started']);
+			happened([sessions.bob.id, 'started'], [alice.id, 'ended']);
+			await compare('around glitches');
+		},
+	],
+	[
+		'memory reset to an older copy (deactivate, save older static data, activate) → no replay',
+		async ({ trigger, segura, happened, compare }) => {
+			const workflow = `/rest/workflows/${trigger.workflowId}`;
+			const older = (await trigger.client.get(workflow)).staticData;
 			const carol = await segura.create('carol', '10.66.33.17', 'SSH', 'deploy');
 			await trigger.polls(1);
-			await happened([carol.id, 'started']);
-			await trigger.client.post(`/rest/workflows/${trigger.workflowId}/deactivate`, {});
-			const current = await trigger.client.get(`/rest/workflows/${trigger.workflowId}`);
-			const saved = await trigger.client.patch(`/rest/workflows/${trigger.workflowId}`, { staticData: older, versionId: current.versionId });
+			happened([carol.id, 'started']);
+			await trigger.client.post(`${workflow}/deactivate`, {});
+			const current = await trigger.client.get(workflow);
+			const saved = await trigger.client.patch(workflow, { staticData: older, versionId: current.versionId });
 			await trigger.activate(saved.versionId);
 			await trigger.polls(2);
 			await segura.drop(carol);
 			await trigger.polls(1);
-			await happened([carol.id, 'ended']);
-			await compare('memory reset to an older copy', expected);
-		});
-
-		await step('trigger replay: n8n stopped, sessions start and end meanwhile, n8n started → those events once, nothing older', async () => {
+			happened([carol.id, 'ended']);
+			await compare('memory reset to an older copy');
+		},
+	],
+	[
+		'n8n stopped, sessions start and end meanwhile, n8n started → those events once, nothing older',
+		async ({ trigger, server, segura, sessions, restart, happened, compare }) => {
 			await server.stop();
 			const meanwhile = await segura.create('MFASenhaSegura', '10.66.33.17', 'SSH', 'usrsudonopass');
-			await segura.drop(bob);
-			trigger.client = await start();
+			await segura.drop(sessions.bob);
+			await restart();
 			await trigger.polls(2);
-			await happened([meanwhile.id, 'started'], [bob.id, 'ended']);
-			await compare('after a restart', expected);
-		});
+			happened([meanwhile.id, 'started'], [sessions.bob.id, 'ended']);
+			await compare('after a restart');
+		},
+	],
+];
 
+/**
+ * n8n's durable scheduler (2.x): without durable cursors first, since once a node has a cursor row
+ * n8n keeps using it whatever the setting. One list request per poll, each event once, no replay.
+ */
+async function durableStep({ trigger, sandbox, segura, restart, happened, compare }, label, extraEnv) {
+	await restart(extraEnv);
+	const durable = await segura.create('carol', '10.66.33.17', 'SSH', 'deploy');
+	const listRecords = () => sandbox.requests.filter((r) => r.path.endsWith('/remotesessions'));
+	const before = listRecords().length;
+	sandbox.injectFaults({ kind: 'emptyList' });
+	await trigger.polls(3);
+	await segura.drop(durable);
+	await trigger.polls(2);
+	happened([durable.id, 'started']);
+	happened([durable.id, 'ended']);
+	await compare(label);
+	const arrivals = listRecords().slice(before).map((r) => Math.floor(Date.parse(r.time) / TICK_MS));
+	assert.equal(new Set(arrivals).size, arrivals.length, 'at most one list request per poll time');
+}
+
+/** The case: `n8n` (its user folder, package installed), the runner's step/say/watch/secrets, a free port, the owner. */
+async function triggerReplayCase({ n8n, step, say, watch, secrets, port, owner }) {
+	const rig = await replayRig({ n8n, watch, secrets, say, port, owner });
+	try {
+		for (const [name, run] of STEPS) await step(`trigger replay: ${name}`, () => run(rig));
 		await step('trigger replay: 100k sessions → the stored memory stays small; poll time printed', async () => {
-			delivered.push(await hundredThousand({ client: trigger.client, runtime: n8n.runtime, watch, secrets, say }));
+			rig.delivered.push(await hundredThousand({ client: rig.trigger.client, runtime: n8n.runtime, watch, secrets, say }));
 		});
-
-		if (major < 2) {
-			say("  trigger replay: durable scheduler skipped: n8n 1.x has none");
-			return delivered;
+		if (Number(n8n.runtime.n8nVersion.split('.')[0]) < 2) {
+			say('  trigger replay: durable scheduler skipped: n8n 1.x has none');
+			return rig.delivered;
 		}
-		// Without cursors first: once a node has a cursor row, n8n keeps using it whatever the setting.
 		for (const [label, extraEnv] of [['durable scheduler', DURABLE_ENV], ['durable scheduler and cursors', CURSORS_ENV]]) {
-			await step(`trigger replay: n8n's ${label} → one list per poll, each event once, no replay`, async () => {
-				await server.stop();
-				trigger.client = await start(extraEnv);
-				const durable = await segura.create('carol', '10.66.33.17', 'SSH', 'deploy');
-				const listRecords = () => sandbox.requests.filter((r) => r.path.endsWith('/remotesessions'));
-				const before = listRecords().length;
-				sandbox.injectFaults({ kind: 'emptyList' });
-				await trigger.polls(3);
-				await segura.drop(durable);
-				await trigger.polls(2);
-				await happened([durable.id, 'started']);
-				await happened([durable.id, 'ended']);
-				await compare(label, expected);
-				const arrivals = listRecords().slice(before).map((r) => Math.floor(Date.parse(r.time) / TICK_MS));
-				assert.equal(new Set(arrivals).size, arrivals.length, 'at most one list request per poll time');
-			});
+			await step(`trigger replay: n8n's ${label} → one list per poll, each event once, no replay`, () => durableStep(rig, label, extraEnv));
 		}
-		return delivered;
+		return rig.delivered;
 	} finally {
-		if (trigger.workflowId) await trigger.client.post(`/rest/workflows/${trigger.workflowId}/deactivate`, {}).catch(() => undefined);
-		await server?.stop();
-		await sandbox.close();
+		await rig.close();
 	}
 }
 
