@@ -159,19 +159,27 @@ describe('Segura Trigger: a memory lost, older than the list, or staged per poll
 		expect(await reactivated.poll([...whole, ended(s38, '2026-11-29 12:10:00'), s39])).toEqual(['38:ended']);
 	});
 
-	it("n8n's durable cursors: each poll a fresh context and a staged copy, committed after the poll", async () => {
+	/**
+	 * Polls the way n8n's durable scheduler runs them: a context of its own and a copy of the stored
+	 * memory per poll; `stores(emitted, activation)` says whether n8n stores the copy afterwards.
+	 */
+	const durablePoller = (stores: (emitted: boolean, activation: string) => boolean) => {
 		const workflowId = newWorkflowId();
-		let committed: IDataObject = {};
-		const durablePoll = async (list: IDataObject[], activation = 'update') => {
+		let stored: IDataObject = {};
+		return async (list: IDataObject[], activation = 'update') => {
 			after(list);
-			const staged = JSON.parse(JSON.stringify(committed)) as IDataObject;
-			const { context, requests } = pollContext({ memory: staged, workflowId, activation, list: () => ok({ remote_sessions: list }) });
+			const copy = JSON.parse(JSON.stringify(stored)) as IDataObject;
+			const { context, requests } = pollContext({ memory: copy, workflowId, activation, list: () => ok({ remote_sessions: list }) });
 			const output = await new SeguraTrigger().poll.call(context);
-			// n8n commits the staged copy with the execution, or alone after a poll without items;
-			// the activation's own poll is not committed.
-			if (activation !== 'activate') committed = staged;
+			if (stores(Boolean(output), activation)) stored = copy;
 			return { events: output?.[0].map((item) => `${item.json.id}:${item.json.event}`) ?? null, lists: requests.length };
 		};
+	};
+
+	it("n8n's durable cursors: each poll a fresh context and a staged copy, committed after the poll", async () => {
+		// n8n commits the staged copy with the execution, or alone after a poll without items; the
+		// activation's own poll is not committed.
+		const durablePoll = durablePoller((_emitted, activation) => activation !== 'activate');
 		expect(await durablePoll(whole, 'activate')).toEqual({ events: null, lists: 1 });
 		// The first scheduled poll carries on from the activation's baseline: no second baseline.
 		expect(await durablePoll([...whole, s38])).toEqual({ events: ['38:started'], lists: 1 });
@@ -182,22 +190,14 @@ describe('Segura Trigger: a memory lost, older than the list, or staged per poll
 	});
 
 	it("n8n's durable scheduler without cursors: each poll reads the copy stored with the last items", async () => {
-		const workflowId = newWorkflowId();
-		let stored: IDataObject = {};
-		const durablePoll = async (list: IDataObject[], activation = 'update') => {
-			after(list);
-			const copy = JSON.parse(JSON.stringify(stored)) as IDataObject;
-			const { context } = pollContext({ memory: copy, workflowId, activation, list: () => ok({ remote_sessions: list }) });
-			const output = await new SeguraTrigger().poll.call(context);
-			// Static data reaches the database only with a poll that emits.
-			if (output) stored = copy;
-			return output?.[0].map((item) => `${item.json.id}:${item.json.event}`) ?? null;
-		};
-		expect(await durablePoll(whole, 'activate')).toBeNull();
-		expect(await durablePoll(whole)).toBeNull();
-		expect(await durablePoll([...whole, s38])).toEqual(['38:started']);
-		expect(await durablePoll([...whole, s38])).toBeNull();
-		expect(await durablePoll([])).toBeNull();
-		expect(await durablePoll([...whole, ended(s38, '2026-11-29 11:30:00')])).toEqual(['38:ended']);
+		// Static data reaches the database only with a poll that emits.
+		const durablePoll = durablePoller((emitted) => emitted);
+		const events = async (list: IDataObject[], activation?: string) => (await durablePoll(list, activation)).events;
+		expect(await events(whole, 'activate')).toBeNull();
+		expect(await events(whole)).toBeNull();
+		expect(await events([...whole, s38])).toEqual(['38:started']);
+		expect(await events([...whole, s38])).toBeNull();
+		expect(await events([])).toBeNull();
+		expect(await events([...whole, ended(s38, '2026-11-29 11:30:00')])).toEqual(['38:ended']);
 	});
 });
