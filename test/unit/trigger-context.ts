@@ -91,7 +91,7 @@ export const newWorkflowId = () => `workflow-${++workflows}`;
  */
 export function triggerUnderTest(
 	after: (list: IDataObject[]) => void,
-	options: { parameters?: IDataObject; memory?: IDataObject; workflowId?: string; activation?: string; get?: (id: string) => Answer } = {},
+	options: Partial<Omit<PollContextOptions, 'list' | 'mode'>> = {},
 ) {
 	const memory = options.memory ?? {};
 	let answer: Answer = ok({ remote_sessions: [] });

@@ -1,4 +1,4 @@
-import { advance, CLOCK_SKEW_GRACE_MS, confirm, readMemory, type Observed, type PollMemory } from '../../nodes/Segura/trigger/pollState';
+import { advance, CLOCK_SKEW_GRACE_MS, confirm, inOrder, readMemory, type Observed, type PollMemory } from '../../nodes/Segura/trigger/pollState';
 
 const MINUTE = 60_000;
 /** A session of a list: id, start minute and, when ended, end minute (epoch ms from minutes). */
@@ -186,5 +186,70 @@ describe('trigger state: reading the stored memory', () => {
 		expect(readMemory({ sessions: { 36: 'active' } })).toBeUndefined();
 		expect(readMemory(undefined)).toBeUndefined();
 		expect(readMemory({ ...memory, sinceMs: null })).toBeUndefined();
+	});
+});
+
+describe('trigger state: the suspect rule, part by part', () => {
+	const actives = (count: number, from = 10) => Array.from({ length: count }, (_, n) => seen(String(from + n), 10 + n));
+	const endedOld = (count: number) => Array.from({ length: count }, (_, n) => seen(String(100 + n), 0, 1));
+
+	it('a list at half the last whole one or less is suspect; longer is not; an empty memory never', () => {
+		const memory = baseline([...actives(2), ...endedOld(8)], 100);
+		expect(step(memory, [...actives(2), ...endedOld(3)], 101).suspect).toBe(true);
+		expect(step(memory, [...actives(2), ...endedOld(4)], 101).suspect).toBe(false);
+		expect(step(baseline([], 100), [], 101).suspect).toBe(false);
+	});
+
+	it('a list lacking half or more of the active sessions (two at least) is suspect, whatever its length', () => {
+		const memory = baseline(actives(4), 100);
+		const padded = (list: Array<Observed<string>>) => [...list, ...endedOld(4)];
+		expect(step(memory, padded(actives(2)), 101)).toMatchObject({ suspect: true, missingActive: [] });
+		expect(step(memory, padded(actives(3)), 101)).toMatchObject({ suspect: false, missingActive: ['13'] });
+		const five = baseline(actives(5), 100);
+		expect(step(five, [...actives(3), ...endedOld(4)], 101)).toMatchObject({ suspect: false, missingActive: ['13', '14'] });
+		const two = baseline(actives(2), 100);
+		expect(step(two, [seen('10', 10), ...endedOld(4)], 101)).toMatchObject({ suspect: false, missingActive: ['11'] });
+	});
+
+	it('only active sessions are to be confirmed: an ended one missing from the list is not', () => {
+		const memory = step(baseline(actives(3), 100), [...actives(3), seen('40', 105, 106)], 107).memory;
+		expect(memory.sessions['40'].state).toBe('ended');
+		expect(step(memory, actives(3), 108).missingActive).toEqual([]);
+	});
+
+	it('an ended session whose start is exactly the grace before the time mark is still held', () => {
+		const graceMin = CLOCK_SKEW_GRACE_MS / MINUTE;
+		const { memory } = step(baseline([], 100), [seen('41', 120 - graceMin, 121 - graceMin), seen('42', 120)], 125);
+		expect(Object.keys(memory.sessions).sort()).toEqual(['41', '42']);
+	});
+});
+
+describe('trigger state: confirmations and order', () => {
+	const memory = baseline([seen('36', 10), seen('37', 20)], 100);
+
+	it('no answers leave the memory as it was, revision included', () => {
+		expect(confirm(memory, []).memory).toBe(memory);
+	});
+
+	it('confirmed ends come in the order they happened', () => {
+		const { events } = confirm(memory, [
+			{ id: '37', ended: true, endMs: 150 * MINUTE, value: 'session 37' },
+			{ id: '36', ended: true, endMs: 140 * MINUTE, value: 'session 36' },
+		]);
+		expect(events.map(({ id }) => id)).toEqual(['36', '37']);
+	});
+
+	it('inOrder merges two steps by time', () => {
+		const at = (id: string, min: number) => ({ event: 'started' as const, id, atMs: min * MINUTE, value: id });
+		expect(inOrder([at('2', 20)], [at('1', 10)]).map(({ id }) => id)).toEqual(['1', '2']);
+	});
+
+	it('readMemory refuses values that are not numbers, and sessions that are not an object', () => {
+		const good = baseline([seen('36', 10)], 100);
+		expect(readMemory('memory')).toBeUndefined();
+		expect(readMemory({ ...good, revision: '3' })).toBeUndefined();
+		expect(readMemory({ ...good, listed: Number.NaN })).toBeUndefined();
+		expect(readMemory({ ...good, sessions: 'none' })).toBeUndefined();
+		expect(readMemory({ ...good, sessions: null })).toBeUndefined();
 	});
 });
