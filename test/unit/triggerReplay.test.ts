@@ -94,6 +94,15 @@ describe('Segura Trigger: ended without an end time', () => {
 		expect(await poll(whole)).toBeNull();
 	});
 
+	it('at most 5 Gets a poll; an answer about another session ends nothing', async () => {
+		const many = Array.from({ length: 14 }, (_, n) => session(50 + n, '2026-11-29 10:20:00'));
+		// Every Get answers with session 36 ended: not the session asked for.
+		const { poll, requests } = trigger({ get: () => ok({ remote_session: [ended(s36, '2026-11-29 11:20:00')] }) });
+		await poll([...whole, ...many]);
+		expect(await poll([...whole, ...many.slice(7)])).toBeNull();
+		expect(requests.filter((r) => /\/remotesessions\/\d+$/.test(r.url)).map((r) => r.url.split('/').pop())).toEqual(['50', '51', '52', '53', '54']);
+	});
+
 	it('one Segura no longer has (1002) is forgotten without an event', async () => {
 		const { poll, memory, requests } = trigger({ get: getAnswers({}) });
 		await poll(whole);
