@@ -13,14 +13,6 @@
 
 const { ANSWERS, envelope } = require('../envelope');
 
-/** One vendor page's get-one example drops `pam`, so that variant is accepted too. */
-const PATHS = Object.freeze({
-	create: ['/iso/remote/session', '/api/pam/remote/session'],
-	getOne: ['/iso/session/remotesessions/{id}', '/api/pam/session/remotesessions/{id}', '/api/session/remotesessions/{id}'],
-	list: ['/iso/session/remotesessions', '/api/pam/session/remotesessions'],
-	drop: ['/iso/session/drop/{id}', '/api/pam/session/drop/{id}'],
-});
-
 function consolidated(legacy) {
 	const tenant = legacy ? 'senhasegura' : 'Segura';
 	const ok = (answer, payload, messageKey) => ({ status: 200, json: envelope(answer, { error: false, tenant, messageKey }, payload) });
@@ -29,7 +21,8 @@ function consolidated(legacy) {
 		name: 'consolidated',
 		version: 'consolidated reading of all versions',
 		pages: 'all the pages, read together (package README, "Segura API")',
-		paths: PATHS,
+		// Every route at the paths of the route table (routes.js): both families.
+		paths: {},
 		// Every appliance answers behind its Kong gateway: a path it does not serve gets the gateway's 404.
 		unrouted: 'gateway',
 		clientAuthentication: ['body', 'basic'],

@@ -3,10 +3,11 @@
 /**
  * Version profiles: which vendor pages the sandbox reproduces. One file each (consolidated.js by
  * hand; 3.25, 3.32, 4 and current as specs built by version.js). This file holds the table, the
- * lookup and the routing the profiles' paths define.
+ * lookup and the routing: the routes of routes.js, at the paths each profile serves.
  */
 
 const consolidated = require('./consolidated');
+const { ROUTES, servedPaths } = require('../routes');
 
 const DEFAULT_PROFILE = 'consolidated';
 
@@ -21,8 +22,6 @@ freezeData(consolidated.legacyProfile);
 
 /** Display order (an object lists the integer-like key '4' first). */
 const PROFILE_NAMES = Object.freeze(['consolidated', '3.25', '3.32', '4', 'current']);
-
-const METHODS = Object.freeze({ create: 'POST', getOne: 'GET', list: 'GET', drop: 'DELETE' });
 
 /**
  * The profile object for a name; `legacy` only modifies the consolidated profile.
@@ -41,8 +40,12 @@ function describeProfile(profile) {
 	return { name, version, pages, paths, unrouted, clientAuthentication, automaticCredentialSelection, sessionIdFormat, tokenRejectedStatus, tenant };
 }
 
-/** PROFILES is exported: its tables must not change under the sandboxes that use them. */
+/**
+ * Completes a profile's paths from the route table (routes.js), then freezes its data: PROFILES is
+ * exported, and its tables must not change under the sandboxes that use them.
+ */
 function freezeData(profile) {
+	profile.paths = servedPaths(profile.paths);
 	for (const list of Object.values(profile.paths)) Object.freeze(list);
 	Object.freeze(profile.paths);
 	Object.freeze(profile.clientAuthentication);
@@ -58,7 +61,7 @@ function routesOf(paths) {
 		routes = Object.entries(paths).flatMap(([name, templates]) =>
 			templates.map((template) => {
 				const source = template.split('{id}').map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('([^/]+)');
-				return { name, method: METHODS[name], pattern: new RegExp(`^${source}$`) };
+				return { name, method: ROUTES[name].method, pattern: new RegExp(`^${source}$`) };
 			}),
 		);
 		compiled.set(paths, routes);

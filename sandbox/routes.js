@@ -1,0 +1,89 @@
+'use strict';
+
+/**
+ * The sandbox's API routes, declared once: each endpoint's method, the paths it is served at, and
+ * how it answers over the session store. Every version profile reads this table (profiles/index.js);
+ * a profile's own `paths` entry only says where its version's pages put a route. Adding an
+ * endpoint: one entry here, and paths in the profiles whose pages say otherwise.
+ *
+ * An answer gets `{ profile, req, body, param, glitch, store, counters, sessionUrl }`: `param` is
+ * the decoded `{id}` segment, `glitch` a list glitch fault (faults.js) or undefined.
+ */
+
+/** List answers longer than this are streamed in chunks rather than built as one string. */
+const STREAM_FROM_SESSIONS = 5000;
+
+const ROUTES = Object.freeze({
+	create: {
+		method: 'POST',
+		paths: ['/iso/remote/session', '/api/pam/remote/session'],
+		answer({ profile, req, body, store, counters, sessionUrl }) {
+			const result = store.create(body, {
+				requireCredential: !profile.automaticCredentialSelection,
+				callerIp: callerIp(req),
+				tokenBytes: profile.sessionTokenBytes,
+			});
+			if (!result.ok) return profile.createFailed(result.answer);
+			counters.creates++;
+			return profile.created({ session_url: sessionUrl(req), token: result.token, selection_mode: result.selectionMode });
+		},
+	},
+	getOne: {
+		method: 'GET',
+		// One vendor page's get-one example drops `pam`, so that variant is served too.
+		paths: ['/iso/session/remotesessions/{id}', '/api/pam/session/remotesessions/{id}', '/api/session/remotesessions/{id}'],
+		answer({ profile, param, store }) {
+			// The numeric id ("30"), not the session_id hash: anything else is the wrong kind of id.
+			if (!/^[0-9]+$/.test(param)) return profile.notFound('identifierType');
+			const session = store.get(param);
+			return session ? profile.found(profile.record(store, session)) : profile.notFound('unknown');
+		},
+	},
+	list: {
+		method: 'GET',
+		paths: ['/iso/session/remotesessions', '/api/pam/session/remotesessions'],
+		answer({ profile, glitch, store }) {
+			const sessions = glitchedList(store.list(), glitch);
+			const render = (s) => profile.record(store, s);
+			if (sessions.length < STREAM_FROM_SESSIONS) return { status: 200, json: profile.listed(sessions.map(render)) };
+			// A synthetic appliance-size list (300k sessions ≈ 100 MB of JSON): rendered as it is sent.
+			return { status: 200, json: profile.listed([]), stream: { sessions, render } };
+		},
+	},
+	drop: {
+		method: 'DELETE',
+		paths: ['/iso/session/drop/{id}', '/api/pam/session/drop/{id}'],
+		answer({ profile, param, store, counters }) {
+			const session = store.drop(internalSessionId(profile, store, param));
+			if (!session) return profile.dropFailed();
+			counters.terminates++;
+			return profile.dropped();
+		},
+	},
+});
+
+/** The paths a profile serves: its own entry for a route where it has one, the table's otherwise. */
+function servedPaths(profilePaths = {}) {
+	return Object.fromEntries(Object.entries(ROUTES).map(([name, route]) => [name, profilePaths[name] ?? route.paths]));
+}
+
+/** The list as a glitch shows it: empty, cut to its first half, or in reverse order. */
+function glitchedList(sessions, glitch) {
+	if (glitch === 'emptyList') return [];
+	if (glitch === 'truncatedList') return sessions.slice(0, Math.floor(sessions.length / 2));
+	if (glitch === 'reorderedList') return sessions.slice().reverse();
+	return sessions;
+}
+
+/** The store's 40-hex hash for the id a profile shows (the same, or its UUID form). */
+function internalSessionId(profile, store, shown) {
+	if (profile.sessionIdFormat === 'hex40') return shown;
+	const wanted = String(shown).toLowerCase();
+	return store.sessions.find((s) => profile.externalSessionId(s.sessionId) === wanted)?.sessionId ?? '';
+}
+
+function callerIp(req) {
+	return String(req.socket.remoteAddress || '').replace(/^::ffff:/, '');
+}
+
+module.exports = { ROUTES, servedPaths };
