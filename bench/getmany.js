@@ -127,63 +127,33 @@ async function runOnce({ client, flatted, server, sandbox, listAnswers, k, check
 	};
 }
 
-async function main() {
-	const startedAt = Date.now();
-	say(`n8n-nodes-segura Get Many bench: ${SIZES.join(', ')} sessions × ${ITEM_COUNTS.join(', ')} audit items, ${RUNS} runs per cell, limit ${LIMIT}`);
-	const { runtime, node24 } = await bench.provision();
-	const listAnswers = [];
-	const sandbox = await bench.sandbox({
-		onRequest: (entry) => {
-			if (entry.method === 'GET' && LIST_PATH.test(entry.path)) listAnswers.push(entry.durationMs);
-		},
-	});
-	const credential = { id: 'bench-getmany', name: 'Bench Get Many' };
-	const { server, client, flatted, installed, built } = await bench.startN8n(runtime, {
-		credentials: [env.seguraCredential({ ...credential, sandbox })],
-		workflows: ITEM_COUNTS.map((k) => auditWorkflow(k, credential)),
-	});
-	const runs = [];
-	const sizes = [];
-	let aborted = null;
-	try {
-		const run = (k, check) => runOnce({ client, flatted, server, sandbox, listAnswers, k, check });
-		// Warm-up on the seed alone (token, JIT, the task runner's start), not counted.
-		await timed('warm-up', async () => {
-			for (const k of ITEM_COUNTS) await run(k, false);
-		});
-		for (const size of SIZES) {
-			await timed(`${size} sessions`, async () => {
-				sandbox.setSyntheticSessions(size);
-				const probe = await probeList(sandbox);
-				sizes.push({ sessions: size, ...probe });
-				say(`  ${size} sessions: list answer ${probe.answerMb} MB, fetched by the bench in ${probe.fetchMs} ms`);
-				for (let rep = 1; rep <= RUNS; rep++) {
-					for (const k of rep % 2 ? ITEM_COUNTS : [...ITEM_COUNTS].reverse()) {
-						// A failed run (n8n out of memory, a timeout) is a result too: noted, and the rest
-						// goes on while n8n is still up.
-						const result = await run(k, rep === 1).catch((error) => ({ error: `${error.message}${error.cause ? ` (${error.cause.code ?? error.cause.message})` : ''}` }));
-						runs.push({ sessions: size, items: k, rep, ...result });
-						if (result.error) {
-							say(`  N=${size} K=${k} #${rep}: FAILED ${result.error}`);
-							if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`n8n exited (${server.child.exitCode ?? server.child.signalCode})`);
-							continue;
-						}
-						say(
-							`  N=${size} K=${k} #${rep}: node ${result.nodeMs} ms, ${result.listRequests} list request(s) answered in ${result.listAnswerMs} ms, ` +
-								`n8n CPU ${result.n8nMainCpuMs} ms, RSS ${result.rssBeforeMb} → peak ${result.peakRssMainMb} MB, other load ${result.foreignCores} cores`,
-						);
-					}
-				}
-			});
+/** The runs at one list size: interleaved item counts, a failed run noted and the rest run on. */
+async function measureSize(size, { run, sandbox, server, runs, sizes }) {
+	sandbox.setSyntheticSessions(size);
+	const probe = await probeList(sandbox);
+	sizes.push({ sessions: size, ...probe });
+	say(`  ${size} sessions: list answer ${probe.answerMb} MB, fetched by the bench in ${probe.fetchMs} ms`);
+	for (let rep = 1; rep <= RUNS; rep++) {
+		for (const k of rep % 2 ? ITEM_COUNTS : [...ITEM_COUNTS].reverse()) {
+			// A failed run (n8n out of memory, a timeout) is a result too: noted, and the rest goes on
+			// while n8n is still up.
+			const result = await run(k, rep === 1).catch((error) => ({ error: `${error.message}${error.cause ? ` (${error.cause.code ?? error.cause.message})` : ''}` }));
+			runs.push({ sessions: size, items: k, rep, ...result });
+			if (result.error) {
+				say(`  N=${size} K=${k} #${rep}: FAILED ${result.error}`);
+				if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`n8n exited (${server.child.exitCode ?? server.child.signalCode})`);
+				continue;
+			}
+			say(
+				`  N=${size} K=${k} #${rep}: node ${result.nodeMs} ms, ${result.listRequests} list request(s) answered in ${result.listAnswerMs} ms, ` +
+					`n8n CPU ${result.n8nMainCpuMs} ms, RSS ${result.rssBeforeMb} → peak ${result.peakRssMainMb} MB, other load ${result.foreignCores} cores`,
+			);
 		}
-	} catch (error) {
-		// What ran so far still makes a table.
-		aborted = error.message;
-		say(`  stopped: ${aborted}`);
-	} finally {
-		await server.stop();
 	}
+}
 
+/** One row per list size × item count: medians of the runs that succeeded, maxima of memory. */
+function cellsOf(runs) {
 	const cells = [];
 	for (const size of SIZES) {
 		for (const k of ITEM_COUNTS) {
@@ -209,11 +179,52 @@ async function main() {
 			});
 		}
 	}
+	return cells;
+}
+
+function tableOf(cells) {
 	const columns = [['sessions', 8], ['items', 5], ['list req/run', 12], ['node ms', 8], ['min–max', 13], ['list answer ms', 14], ['n8n CPU ms', 10], ['RSS before', 10], ['peak RSS', 8], ['tree peak', 9], ['out', 4], ['failed', 6]];
-	const table = textTable(
+	return textTable(
 		columns.map(([title, width]) => ({ title, width })),
 		cells.map((c) => [c.sessions, c.items, c.listRequestsPerRun, c.nodeMs, `${c.minNodeMs}–${c.maxNodeMs}`, c.listAnswerMs, c.n8nMainCpuMs, c.rssBeforeMb, c.peakRssMainMb, c.peakRssTreeMb, c.outputItems, c.failedRuns]),
 	);
+}
+
+async function main() {
+	const startedAt = Date.now();
+	say(`n8n-nodes-segura Get Many bench: ${SIZES.join(', ')} sessions × ${ITEM_COUNTS.join(', ')} audit items, ${RUNS} runs per cell, limit ${LIMIT}`);
+	const { runtime, node24 } = await bench.provision();
+	const listAnswers = [];
+	const sandbox = await bench.sandbox({
+		onRequest: (entry) => {
+			if (entry.method === 'GET' && LIST_PATH.test(entry.path)) listAnswers.push(entry.durationMs);
+		},
+	});
+	const credential = { id: 'bench-getmany', name: 'Bench Get Many' };
+	const { server, client, flatted, installed, built } = await bench.startN8n(runtime, {
+		credentials: [env.seguraCredential({ ...credential, sandbox })],
+		workflows: ITEM_COUNTS.map((k) => auditWorkflow(k, credential)),
+	});
+	const runs = [];
+	const sizes = [];
+	let aborted = null;
+	try {
+		const run = (k, check) => runOnce({ client, flatted, server, sandbox, listAnswers, k, check });
+		// Warm-up on the seed alone (token, JIT, the task runner's start), not counted.
+		await timed('warm-up', async () => {
+			for (const k of ITEM_COUNTS) await run(k, false);
+		});
+		for (const size of SIZES) await timed(`${size} sessions`, () => measureSize(size, { run, sandbox, server, runs, sizes }));
+	} catch (error) {
+		// What ran so far still makes a table.
+		aborted = error.message;
+		say(`  stopped: ${aborted}`);
+	} finally {
+		await server.stop();
+	}
+
+	const cells = cellsOf(runs);
+	const table = tableOf(cells);
 	say('');
 	say(`node ms: the Get Many node's executionTime (run data), median of ${RUNS}; list answer ms: the sandbox's time from each list request's arrival to`);
 	say('its last byte sent, summed over the run (rendering and streaming included); n8n CPU ms: the n8n main process during the run;');

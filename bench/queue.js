@@ -15,9 +15,7 @@
  * broke a check (items, duplicates, creates), 2 when the bench itself failed.
  */
 
-const { spawnSync } = require('node:child_process');
 const os = require('node:os');
-const path = require('node:path');
 
 const versionFlag = process.argv.indexOf('--n8n');
 if (versionFlag > 0) process.env.SEGURA_N8N_VERSION = process.argv[versionFlag + 1];
@@ -25,7 +23,6 @@ const latencyFlag = process.argv.indexOf('--latency');
 const LATENCY_MS = latencyFlag > 0 ? Number(process.argv[latencyFlag + 1]) : 50;
 
 const env = require('../tooling/n8n-env');
-const { stopOnSignals } = require('../tooling/workflows');
 const { startQueueServices } = require('../tooling/queue-services');
 const q = require('../tooling/queue-n8n');
 const { createBench } = require('./harness');
@@ -98,15 +95,12 @@ async function main() {
 	const sandbox = await bench.sandbox({ latencyMs: LATENCY_MS, onRequest: tally.onRequest });
 	tally.sandbox = sandbox;
 	services = await timed('Redis + Postgres', () => startQueueServices({ say }));
+	bench.closeAtEnd({ close: () => services.stop() });
 	say(`  Redis ${services.redis.version}, ${services.postgres.version}`);
 
 	const n8n = new env.N8n(runtime, q.queueEnv(runtime, { userFolder, services, brokerPort: await env.freePort() }));
 	const credential = { id: 'queue-bench', name: 'Queue bench', sandbox };
-	const [tarball] = await Promise.all([
-		timed('pack', () => env.buildAndPack(path.join(userFolder, 'pack'))),
-		timed('import credentials', () => n8n.importCredentials([env.seguraCredential(credential)])),
-	]);
-	const installed = await env.installPackage(tarball, userFolder);
+	const { installed } = await bench.packAndInstall(n8n, [env.seguraCredential(credential)], timed);
 	await timed('import + activate', async () => {
 		await n8n.importWorkflows([q.burstWorkflow(credential, { items: ITEMS })]);
 		await q.activate(n8n, q.BURST_WORKFLOW_ID);
@@ -138,28 +132,11 @@ async function main() {
 	say(failures.length ? `FAIL  ${failures.length} problems: ${failures.slice(0, 5).join('; ')}` : `PASS  every burst: ${REQUESTS * ITEMS} items, no duplicate session, creates = items`);
 	say(`total ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
 
-	const git = (...args) => spawnSync('git', args, { cwd: env.REPO_ROOT, encoding: 'utf8' }).stdout.trim();
-	const built = { gitCommit: git('rev-parse', 'HEAD') || null, gitDirty: git('status', '--porcelain', '--', 'nodes', 'credentials') !== '' };
+	const built = bench.builtFrom();
 	const meta = { requests: REQUESTS, items: ITEMS, runs: RUNS, latencyMs: LATENCY_MS, redis: services.redis.version, postgres: services.postgres.version, ...bench.describe({ runtime, node24, installed, built }) };
 	say(`wrote ${bench.writeJson(__dirname, 'results-queue.json', { meta, cells, ratioTwoToOne: ratio, totalMs: Date.now() - startedAt })}`);
 	return failures.length === 0;
 }
 
-async function cleanUpAll() {
-	await Promise.all(workers.map((w) => w.stop()));
-	await bench.cleanUp();
-	await services?.stop();
-}
-
-stopOnSignals(say, 'n8n, the workers, Redis, Postgres and the sandbox', cleanUpAll);
-main()
-	.then(async (passed) => {
-		await cleanUpAll();
-		process.exitCode = passed ? 0 : 1;
-	})
-	.catch(async (error) => {
-		say(`bench failed: ${error.stack ?? error}`);
-		if (error.output) say(error.output.slice(-4000));
-		await cleanUpAll();
-		process.exitCode = 2;
-	});
+// Workers are child processes: the cleanup's stopAllChildren stops them.
+bench.run(main);

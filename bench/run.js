@@ -37,19 +37,14 @@ const { DEFAULTS_MODE, ITEMS, WARM_ITEMS, LATENCIES, RUNS, VARIANTS, OUT_DIR, FO
 const bench = createBench();
 const { say, timed, phase } = bench;
 
-async function main() {
-	const startedAt = Date.now();
-	const mode = DEFAULTS_MODE ? 'defaults' : 'bench';
-	say(`n8n-nodes-segura ${mode}: ${ITEMS} items per run, ${RUNS[0]} runs at 0 ms and ${RUNS[20]} at 20 ms per variant`);
-	const { runtime, node24 } = await bench.provision();
+/** Id of a cell's workflow and credential. */
+const cellId = (variant, tag) => `bench-${variant.key}-${tag}`;
 
-	const tracker = inFlightTracker();
-	const sandbox = await bench.sandbox({ onRequest: tracker.onRequest });
-	tracker.sandbox = sandbox;
-
-	// One credential per variant × latency (and one per variant for the warm-up): every cell's first
-	// run starts without a stored token.
-	const cellId = (variant, tag) => `bench-${variant.key}-${tag}`;
+/**
+ * One credential per variant × latency (and one per variant for the warm-up): every cell's first run
+ * starts without a stored token.
+ */
+function cellsSetup(sandbox) {
 	const credentials = [];
 	const workflows = [];
 	for (const variant of VARIANTS) {
@@ -60,34 +55,32 @@ async function main() {
 			workflows.push(workflowFor(id, variant, credential, sandbox, tag === 'warm' ? WARM_ITEMS : ITEMS));
 		}
 	}
+	return { credentials, workflows };
+}
 
-	const { server, client, flatted, installed, tarball, tarballBytes, built, before: loadTime } = await bench.startN8n(runtime, {
-		credentials,
-		workflows,
-		beforeStart: async (pkg) => {
-			const nodeFile = path.join(pkg.dir, 'dist', 'nodes', 'Segura', 'SeguraRemoteSession.node.js');
-			const result = await timed('load time', () => measureLoadTime(runtime, nodeFile));
-			say(`  require() of the node module (Node 24, median of ${LOAD_SAMPLES}): ${result.coldMs} ms cold, ${result.ownMs} ms with n8n-workflow and zod loaded`);
-			return result;
-		},
-	});
+/** require() time of the installed node module, measured before n8n starts. */
+async function loadTimeOf(runtime, pkg) {
+	const nodeFile = path.join(pkg.dir, 'dist', 'nodes', 'Segura', 'SeguraRemoteSession.node.js');
+	const result = await timed('load time', () => measureLoadTime(runtime, nodeFile));
+	say(`  require() of the node module (Node 24, median of ${LOAD_SAMPLES}): ${result.coldMs} ms cold, ${result.ownMs} ms with n8n-workflow and zod loaded`);
+	return result;
+}
+
+/** Every cell's runs on the started server, and the server's memory figures; stops the server. */
+async function measureOnServer({ server, client, flatted, sandbox, tracker }) {
 	const idleRss = treeRssMb(server.child.pid);
-	let runs;
-	let serverPeak = null;
 	try {
 		const run = (variant, tag, latency) =>
 			runOnce({ client, flatted, sandbox, tracker, server, workflowId: cellId(variant, tag), variant, latency, items: tag === 'warm' ? WARM_ITEMS : ITEMS });
-		runs = await measureCells({ run, say, timed });
-		serverPeak = { rssAfterStartMb: round(idleRss, 0), mainHwmMbSinceLastReset: readPeaks(server.child.pid).mainMb };
+		const runs = await measureCells({ run, say, timed });
+		const serverPeak = { rssAfterStartMb: round(idleRss, 0), mainHwmMbSinceLastReset: readPeaks(server.child.pid).mainMb };
+		return { runs, serverPeak };
 	} finally {
 		await server.stop();
 	}
+}
 
-	const cells = aggregate(runs);
-	const { targets, notes } = DEFAULTS_MODE ? defaultsTargets(cells, tarballBytes) : benchTargets(cells, tarballBytes);
-	const totalMs = Date.now() - startedAt;
-	const meta = { items: ITEMS, runsPerCell: RUNS, httpRequestTypeVersion: config.HTTP_VERSION, ...bench.describe({ runtime, node24, installed, built }) };
-
+function printReport({ cells, runs, meta, serverPeak, tarballBytes, loadTime, notes, targets, totalMs }) {
 	say('');
 	say(`Items/s = ${ITEMS} / (stoppedAt − startedAt) of each n8n execution (GET /rest/executions/:id), median of the runs.`);
 	say('node ms: the node under test\'s own executionTime from the run data (summed over loop rounds).');
@@ -110,28 +103,34 @@ async function main() {
 	for (const t of targets) say(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.detail}`);
 	say('');
 	say(`total ${(totalMs / 1000).toFixed(0)} s (${Object.entries(phase).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')})`);
+}
 
+/** How each figure is measured, as results.json states it. */
+const METHOD = {
+	timing: 'execution startedAt/stoppedAt from GET /rest/executions/:id (as stored in n8n\'s database), one n8n start server, manual runs via POST /rest/workflows/:id/run',
+	itemsPerSecond: 'items / (stoppedAt - startedAt), median per cell',
+	nodeMs: 'sum of the node under test\'s runData executionTime',
+	tokens: 'sandbox counters.tokenRequests per run (counters reset before each run); one fresh credential per cell',
+	inFlight: 'peak concurrent requests at the sandbox (arrivals minus answers, exact)',
+	memory: 'VmHWM of every process of the n8n tree (main + task runner) after each run, reset before the run with /proc/<pid>/clear_refs = 5; summed',
+	loadTime: `require() in a fresh Node 24 process with n8n's node_modules on NODE_PATH, median of ${LOAD_SAMPLES}`,
+	...(DEFAULTS_MODE ? { ratioToPeer: 'Segura cell items/s / HTTP Request default items/s at the same latency (medians)' } : {}),
+};
+
+function writeResults(report, { tarball }) {
+	const { meta, cells, notes, tarballBytes } = report;
 	const results = {
 		meta,
-		method: {
-			timing: 'execution startedAt/stoppedAt from GET /rest/executions/:id (as stored in n8n\'s database), one n8n start server, manual runs via POST /rest/workflows/:id/run',
-			itemsPerSecond: 'items / (stoppedAt - startedAt), median per cell',
-			nodeMs: 'sum of the node under test\'s runData executionTime',
-			tokens: 'sandbox counters.tokenRequests per run (counters reset before each run); one fresh credential per cell',
-			inFlight: 'peak concurrent requests at the sandbox (arrivals minus answers, exact)',
-			memory: 'VmHWM of every process of the n8n tree (main + task runner) after each run, reset before the run with /proc/<pid>/clear_refs = 5; summed',
-			loadTime: `require() in a fresh Node 24 process with n8n's node_modules on NODE_PATH, median of ${LOAD_SAMPLES}`,
-			...(DEFAULTS_MODE ? { ratioToPeer: 'Segura cell items/s / HTTP Request default items/s at the same latency (medians)' } : {}),
-		},
+		method: METHOD,
 		tarball: { file: path.basename(tarball), bytes: tarballBytes, limitBytes: TARBALL_LIMIT },
-		loadTime,
+		loadTime: report.loadTime,
 		cells,
-		targets,
+		targets: report.targets,
 		[DEFAULTS_MODE ? 'notesConcurrency' : 'notesLiteralBatching']: notes,
-		runs,
+		runs: report.runs,
 		phasesMs: phase,
-		totalMs,
-		serverPeak,
+		totalMs: report.totalMs,
+		serverPeak: report.serverPeak,
 	};
 	if (DEFAULTS_MODE) {
 		say(`wrote ${bench.writeJson(OUT_DIR, 'results-defaults.json', results)}`);
@@ -140,6 +139,27 @@ async function main() {
 		fs.writeFileSync(path.join(OUT_DIR, 'chart.svg'), chartSvg(cells, meta, { variants: VARIANTS, latencies: LATENCIES }));
 		say(`wrote ${written} and ${path.relative(process.cwd(), path.join(OUT_DIR, 'chart.svg'))}`);
 	}
+}
+
+async function main() {
+	const startedAt = Date.now();
+	const mode = DEFAULTS_MODE ? 'defaults' : 'bench';
+	say(`n8n-nodes-segura ${mode}: ${ITEMS} items per run, ${RUNS[0]} runs at 0 ms and ${RUNS[20]} at 20 ms per variant`);
+	const { runtime, node24 } = await bench.provision();
+
+	const tracker = inFlightTracker();
+	const sandbox = await bench.sandbox({ onRequest: tracker.onRequest });
+	tracker.sandbox = sandbox;
+	const started = await bench.startN8n(runtime, { ...cellsSetup(sandbox), beforeStart: (pkg) => loadTimeOf(runtime, pkg) });
+	const { installed, tarball, tarballBytes, built, before: loadTime } = started;
+	const { runs, serverPeak } = await measureOnServer({ ...started, sandbox, tracker });
+
+	const cells = aggregate(runs);
+	const { targets, notes } = DEFAULTS_MODE ? defaultsTargets(cells, tarballBytes) : benchTargets(cells, tarballBytes);
+	const meta = { items: ITEMS, runsPerCell: RUNS, httpRequestTypeVersion: config.HTTP_VERSION, ...bench.describe({ runtime, node24, installed, built }) };
+	const report = { cells, runs, meta, serverPeak, tarballBytes, loadTime, notes, targets, totalMs: Date.now() - startedAt };
+	printReport(report);
+	writeResults(report, { tarball });
 	return targets.every((t) => t.pass);
 }
 

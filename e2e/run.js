@@ -30,8 +30,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const env = require('../tooling/n8n-env');
-const { SEGURA, link, workflow, createOutput, stopOnSignals } = require('../tooling/workflows');
-const { startSandbox } = require('../sandbox/server');
+const { SEGURA, link, workflow, createOutput } = require('../tooling/workflows');
+const { createRunLifecycle } = require('../tooling/run-lifecycle');
 const { build, defineCases } = require('./cases');
 const { ssrfWorkflow, ssrfChecks } = require('./ssrf');
 const { defineRestCases } = require('./rest-cases');
@@ -48,9 +48,9 @@ const versionFlag = process.argv.indexOf('--n8n');
 if (versionFlag > 0) process.env.SEGURA_N8N_VERSION = process.argv[versionFlag + 1];
 const SUITE_ID = 'e2e-segura-suite';
 
-const { secrets, watch, redact, say } = createOutput();
+const output = createOutput();
+const { secrets, watch, redact, say } = output;
 const { results, step, report } = createSteps(say);
-const sandboxes = [];
 const { manualTrigger } = build;
 
 // --- workflows ------------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ async function serverChecks(n8n, ctx) {
 				testCase.check({ data }, before);
 			});
 		}
-		await agentChecks({ n8n, client, step, say, redact, keepDir: KEEP ? userFolder : null, ...ctx });
+		await agentChecks({ n8n, client, step, say, redact, keepDir: KEEP ? lifecycle.userFolder : null, ...ctx });
 		await trigger;
 	} finally {
 		await step('n8n stopped cleanly', () => server.stop());
@@ -140,98 +140,91 @@ async function serverChecks(n8n, ctx) {
 
 // --- main -----------------------------------------------------------------------------------------
 
-/** The throwaway n8n user folder (removed at the end, or on Ctrl-C, unless KEEP_E2E=1). */
-let userFolder;
+const lifecycle = createRunLifecycle({ output, what: 'n8n and the sandboxes', clientId: 'n8n-e2e-client', secretPrefix: 'e2e', keep: KEEP });
+
+/** Sandboxes: each concern its own, so counters and session lists stay exact; the agent's model. */
+async function startSandboxes() {
+	const [A, B, C, D, E, F] = await Promise.all([
+		lifecycle.sandbox({}),
+		lifecycle.sandbox({ https: true }),
+		lifecycle.sandbox({ basePath: '/segura' }),
+		lifecycle.sandbox({}),
+		lifecycle.sandbox({ profile: '3.32' }),
+		lifecycle.sandbox({ profile: 'current' }),
+	]);
+	// The scripted chat model of the AI agent cases (e2e/agent.js), under the example's credential.
+	const model = lifecycle.closeAtEnd(await startAgentModel(secrets));
+	return { A, B, C, D, E, F, model };
+}
+
+/** The Segura credentials the cases use, one per way of reaching a sandbox. */
+function credentialsOf({ A, B, C, D, E, F }) {
+	return {
+		a2a: { id: 'e2e-a2a-http', name: 'E2E A2A over HTTP', sandbox: A },
+		httpsStrict: { id: 'e2e-https-verified', name: 'E2E HTTPS verified', sandbox: B },
+		httpsInsecure: { id: 'e2e-https-insecure', name: 'E2E HTTPS Ignore SSL Issues', sandbox: B, ignoreSSLIssues: true },
+		pamCore: { id: 'e2e-pamcore-subpath', name: 'E2E PAM Core sub-path', sandbox: C, apiPaths: 'pamCore', authentication: 'header' },
+		example: { ...env.EXAMPLE_CREDENTIAL, sandbox: D },
+		// No stored token before the SSRF cases: the first refusal is the token call's.
+		ssrf: { id: 'e2e-ssrf', name: 'E2E SSRF protection', sandbox: A },
+		// Version profiles, API Paths left at the credential's default (Auto).
+		v332: { id: 'e2e-segura-3-32', name: 'E2E Segura 3.32', sandbox: E, apiPaths: null },
+		current: { id: 'e2e-segura-current', name: 'E2E Segura current', sandbox: F, apiPaths: null },
+	};
+}
+
+/** Every workflow the run imports: the examples, runnable copies of them, the suite, SSRF. */
+async function importWorkflows(n8n, ctx, cases) {
+	const { examples, cred } = ctx;
+	const copies = [...exampleCopies(examples), ...agentCopies(examples)];
+	const workflows = [...Object.values(examples), ...copies, suiteWorkflow(cases), ssrfWorkflow(cred.ssrf)];
+	const what = `${workflows.length} workflows (${Object.keys(examples).length} examples, ${copies.length} runnable copies, the suite, SSRF)`;
+	await step(`import ${what}`, () => n8n.importWorkflows(workflows), { fatal: true });
+}
+
+/** The suite in one `n8n execute`, then SSRF protection (2.x), the server's checks, the trigger replay. */
+async function runPhases(n8n, ctx, cases) {
+	const run = await step('n8n execute the suite (one process, all cases)', () => n8n.execute(SUITE_ID), { fatal: true });
+	if (KEEP) fs.writeFileSync(path.join(lifecycle.userFolder, 'suite-execution.json'), redact(JSON.stringify(run.execution, null, 2)));
+	checkCases(cases, run.execution);
+	// n8n 1.x has no SSRF protection (N8N_SSRF_PROTECTION_ENABLED came with 2.x).
+	if (Number(n8n.runtime.n8nVersion.split('.')[0]) >= 2) await ssrfChecks({ n8n, sandbox: ctx.A, step, say });
+	else say('  SSRF protection cases skipped: n8n 1.x has no SSRF protection');
+
+	await serverChecks(n8n, ctx);
+	// Its own n8n starts and stops (a restart, then the durable scheduler), after the server above.
+	await triggerReplayCase({ n8n, step, say, watch, secrets, port: ctx.serverPort, owner: ctx.owner }).catch((error) =>
+		results.push({ name: 'Segura Trigger replay case', ok: false, ms: 0, error }),
+	);
+}
 
 async function main() {
 	const startedAt = Date.now();
-	userFolder = env.makeTempDir('n8n-segura-e2e-');
-	let n8n;
+	const userFolder = lifecycle.begin('n8n-segura-e2e-');
 	try {
 		say(`n8n-nodes-segura e2e: user folder ${userFolder}${KEEP ? ' (kept: KEEP_E2E=1)' : ''}`);
 		const runtime = await step('provision n8n (cached after the first run)', () => env.provisionN8n((line) => say(`  ${line}`)), { fatal: true });
 		say(`  n8n ${runtime.n8nVersion} with Node 24 from ${runtime.root}`);
 
-		// Sandboxes: each concern its own, so counters and session lists stay exact.
-		const secret = () => `e2e-${crypto.randomBytes(12).toString('hex')}`;
-		const launch = async (options) => {
-			const sandbox = watch(await startSandbox({ clientId: 'n8n-e2e-client', clientSecret: secret(), ...options }));
-			sandboxes.push(sandbox);
-			return sandbox;
-		};
-		const [A, B, C, D, E, F] = await Promise.all([
-			launch({}),
-			launch({ https: true }),
-			launch({ basePath: '/segura' }),
-			launch({}),
-			launch({ profile: '3.32' }),
-			launch({ profile: 'current' }),
-		]);
-		// The scripted chat model of the AI agent cases (e2e/agent.js), under the example's credential.
-		const model = await startAgentModel(secrets);
-		sandboxes.push(model);
-		const cred = {
-			a2a: { id: 'e2e-a2a-http', name: 'E2E A2A over HTTP', sandbox: A },
-			httpsStrict: { id: 'e2e-https-verified', name: 'E2E HTTPS verified', sandbox: B },
-			httpsInsecure: { id: 'e2e-https-insecure', name: 'E2E HTTPS Ignore SSL Issues', sandbox: B, ignoreSSLIssues: true },
-			pamCore: { id: 'e2e-pamcore-subpath', name: 'E2E PAM Core sub-path', sandbox: C, apiPaths: 'pamCore', authentication: 'header' },
-			example: { ...env.EXAMPLE_CREDENTIAL, sandbox: D },
-			// No stored token before the SSRF cases: the first refusal is the token call's.
-			ssrf: { id: 'e2e-ssrf', name: 'E2E SSRF protection', sandbox: A },
-			// Version profiles, API Paths left at the credential's default (Auto).
-			v332: { id: 'e2e-segura-3-32', name: 'E2E Segura 3.32', sandbox: E, apiPaths: null },
-			current: { id: 'e2e-segura-current', name: 'E2E Segura current', sandbox: F, apiPaths: null },
-		};
-
+		const { model, ...sandboxes } = await startSandboxes();
+		const cred = credentialsOf(sandboxes);
 		const [brokerPort, serverPort] = [await env.freePort(), await env.freePort()];
-		n8n = new env.N8n(runtime, env.n8nEnv(runtime, { userFolder, brokerPort }));
+		const n8n = new env.N8n(runtime, env.n8nEnv(runtime, { userFolder, brokerPort }));
+		const credentials = [...Object.values(cred).map(env.seguraCredential), model.credential];
+		await lifecycle.packAndInstall(n8n, credentials, (name, fn) => step(name, fn, { fatal: true }));
 
-		// Building the package and n8n's first start (database migrations) are independent: overlap them.
-		const [tarball] = await Promise.all([
-			step('npm pack (prepack builds)', () => env.buildAndPack(path.join(userFolder, 'pack')), { fatal: true }),
-			step('import credentials (runs the migrations)', () => n8n.importCredentials([...Object.values(cred).map(env.seguraCredential), model.credential]), { fatal: true }),
-		]);
-		await step('install the tarball as a community package', () => env.installPackage(tarball, userFolder), { fatal: true });
-
-		const examples = env.readExamples();
 		const owner = { email: 'e2e@segura.test', password: `E2e-${crypto.randomBytes(9).toString('base64url')}1` };
 		secrets.add(owner.password);
-		const ctx = { A, B, C, D, E, F, cred, examples, serverPort, model, owner };
+		const ctx = { ...sandboxes, cred, examples: env.readExamples(), serverPort, model, owner };
 		const cases = defineCases(ctx);
-		const workflows = [
-			...Object.values(examples),
-			...exampleCopies(examples),
-			...agentCopies(examples),
-			suiteWorkflow(cases),
-			ssrfWorkflow(cred.ssrf),
-		];
-		await step(`import ${workflows.length} workflows (${Object.keys(examples).length} examples, ${exampleCopies(examples).length + agentCopies(examples).length} runnable copies, the suite, SSRF)`, () => n8n.importWorkflows(workflows), { fatal: true });
-
-		const run = await step('n8n execute the suite (one process, all cases)', () => n8n.execute(SUITE_ID), { fatal: true });
-		if (KEEP) fs.writeFileSync(path.join(userFolder, 'suite-execution.json'), redact(JSON.stringify(run.execution, null, 2)));
-		checkCases(cases, run.execution);
-		// n8n 1.x has no SSRF protection (N8N_SSRF_PROTECTION_ENABLED came with 2.x).
-		if (Number(runtime.n8nVersion.split('.')[0]) >= 2) await ssrfChecks({ n8n, sandbox: A, step, say });
-		else say('  SSRF protection cases skipped: n8n 1.x has no SSRF protection');
-
-		await serverChecks(n8n, ctx);
-		// Its own n8n starts and stops (a restart, then the durable scheduler), after the server above.
-		await triggerReplayCase({ n8n, step, say, watch, secrets, port: serverPort, owner }).catch((error) =>
-			results.push({ name: 'Segura Trigger replay case', ok: false, ms: 0, error }),
-		);
+		await importWorkflows(n8n, ctx, cases);
+		await runPhases(n8n, ctx, cases);
 	} catch (error) {
 		if (!error.reported) results.push({ name: 'e2e runner', ok: false, ms: 0, error });
 	} finally {
-		await env.stopAllChildren();
-		await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
-		if (!KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
+		await lifecycle.cleanUp();
 	}
 	report(Date.now() - startedAt);
 }
-
-stopOnSignals(say, 'n8n and the sandboxes', async () => {
-	await env.stopAllChildren();
-	if (userFolder && !KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
-});
 
 main();

@@ -59,21 +59,23 @@ function hashOf(value) {
 /** Thrown by a step of the start that ends after a stop signal: nothing more is started. */
 class Stopped extends Error {}
 
-async function main() {
-	const started = Date.now();
-	let sandbox;
-	let server;
+/**
+ * The stop, and the signals that trigger it, set before anything starts (a signal during the first
+ * run's provisioning must end it too). `running` holds what the stop closes; `step(promise)` waits
+ * for one step of the start and goes no further after a stop signal.
+ */
+function stopControl() {
+	const running = { sandbox: undefined, server: undefined };
 	let stopping = false;
 	const stop = async (signal) => {
 		if (stopping) return;
 		stopping = true;
 		if (signal) say(`\n${signal}: stopping n8n and the sandbox…`);
-		await server?.stop();
+		await running.server?.stop();
 		await env.stopAllChildren();
-		await sandbox?.close();
+		await running.sandbox?.close();
 		say('Stopped.');
 	};
-	// Before anything starts: a signal during the first run's provisioning must end it too.
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 		process.on(signal, () => {
 			// A second signal while stopping: give up waiting.
@@ -81,73 +83,61 @@ async function main() {
 			stop(signal).then(() => process.exit(0));
 		});
 	}
-	/** Waits for one step of the start; after a stop signal, goes no further. */
 	const step = async (promise) => {
 		const value = await promise;
 		if (stopping) throw new Stopped('stopped by a signal');
 		return value;
 	};
+	return { running, stop, step, stopping: () => stopping };
+}
 
-	try {
-		say('Checking the n8n install (the first run downloads and compiles n8n: 10 minutes or more)…');
-		const runtime = await step(env.provisionN8n((line) => say(`  ${line}`)));
+/** This package built, packed and installed into the persistent user folder. */
+async function installPackage(runtime, step) {
+	const userFolder = path.join(runtime.cacheDir, 'start-user-folder');
+	fs.mkdirSync(userFolder, { recursive: true });
+	say(`Building and installing ${env.PACKAGE.name} into ${userFolder}…`);
+	const packDir = path.join(runtime.cacheDir, 'start-pack');
+	fs.rmSync(packDir, { recursive: true, force: true });
+	const tarball = await step(env.buildAndPack(packDir));
+	const installed = await step(env.installPackage(tarball, userFolder));
+	return { userFolder, installed };
+}
 
-		const userFolder = path.join(runtime.cacheDir, 'start-user-folder');
-		fs.mkdirSync(userFolder, { recursive: true });
-		say(`Building and installing ${env.PACKAGE.name} into ${userFolder}…`);
-		const packDir = path.join(runtime.cacheDir, 'start-pack');
-		fs.rmSync(packDir, { recursive: true, force: true });
-		const tarball = await step(env.buildAndPack(packDir));
-		const installed = await step(env.installPackage(tarball, userFolder));
+async function startSeguraSandbox(step) {
+	const port = await step(env.preferredPort(Number(process.env.SEGURA_SANDBOX_PORT) || 8443));
+	return startSandbox({
+		port,
+		// The sandbox's access log (method, path, status: no secrets) shows what the node sends.
+		onRequest: ({ method, path: requestPath, status, durationMs }) =>
+			say(`  [sandbox] ${method} ${requestPath} → ${status ?? 'no answer'} (${durationMs} ms)`),
+	});
+}
 
-		const sandboxPort = await step(env.preferredPort(Number(process.env.SEGURA_SANDBOX_PORT) || 8443));
-		sandbox = await startSandbox({
-			port: sandboxPort,
-			// The sandbox's access log (method, path, status: no secrets) shows what the node sends.
-			onRequest: ({ method, path: requestPath, status, durationMs }) =>
-				say(`  [sandbox] ${method} ${requestPath} → ${status ?? 'no answer'} (${durationMs} ms)`),
-		});
-		if (stopping) throw new Stopped('stopped by a signal');
+/** The credential and the examples, imported only when they changed since the last start. */
+async function importChanged(n8n, { userFolder, sandbox, step }) {
+	const stateFile = path.join(userFolder, 'segura-start-state.json');
+	const state = readState(stateFile);
+	const credential = env.seguraCredential({ ...env.EXAMPLE_CREDENTIAL, sandbox });
+	if (state.credentialHash !== hashOf(credential)) {
+		say(`Importing the credential "${credential.name}" (${sandbox.baseUrl})…`);
+		await step(n8n.importCredentials([credential]));
+		state.credentialHash = hashOf(credential);
+		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
+	}
+	const examples = Object.values(env.readExamples());
+	if (state.examplesHash !== hashOf(examples)) {
+		say(`Importing ${examples.length} example workflows from examples/…`);
+		await step(n8n.importWorkflows(examples));
+		state.examplesHash = hashOf(examples);
+		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
+	}
+	return { credential, examples };
+}
 
-		const listenAddress = process.env.N8N_LISTEN_ADDRESS || '127.0.0.1';
-		const n8nPort = await step(env.preferredPort(Number(process.env.N8N_PORT) || 5678));
-		const brokerPort = await step(env.preferredPort(5679));
-		const n8n = new env.N8n(runtime, env.n8nEnv(runtime, { userFolder, brokerPort }));
-
-		const stateFile = path.join(userFolder, 'segura-start-state.json');
-		const state = readState(stateFile);
-		const credential = env.seguraCredential({ ...env.EXAMPLE_CREDENTIAL, sandbox });
-		if (state.credentialHash !== hashOf(credential)) {
-			say(`Importing the credential "${credential.name}" (${sandbox.baseUrl})…`);
-			await step(n8n.importCredentials([credential]));
-			state.credentialHash = hashOf(credential);
-			fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
-		}
-		const examples = Object.values(env.readExamples());
-		if (state.examplesHash !== hashOf(examples)) {
-			say(`Importing ${examples.length} example workflows from examples/…`);
-			await step(n8n.importWorkflows(examples));
-			state.examplesHash = hashOf(examples);
-			fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
-		}
-
-		say(`Starting n8n ${runtime.n8nVersion}…`);
-		const logFile = path.join(userFolder, 'n8n.log');
-		const log = fs.createWriteStream(logFile, { flags: 'a' });
-		server = await step(
-			n8n.startServer({
-				port: n8nPort,
-				listenAddress,
-				extraEnv: env.ownerEnv(runtime, OWNER),
-				onOutput: (chunk) => log.write(chunk),
-			}),
-		);
-		// Prove the login works before telling anyone to use it.
-		await step(new env.RestClient(server.url).signIn(OWNER));
-
-		const host = listenAddress === '127.0.0.1' || listenAddress === '0.0.0.0' || listenAddress === '::' ? 'localhost' : listenAddress;
-		say(`
-n8n ${runtime.n8nVersion} with ${installed.name} ${installed.version} is running (ready in ${Math.round((Date.now() - started) / 1000)} s).
+/** What the user needs once n8n is up: where to go, the login, the sandbox's settings. */
+function readyText({ runtime, installed, startedAt, host, n8nPort, examples, credential, sandbox, logFile, userFolder }) {
+	return `
+n8n ${runtime.n8nVersion} with ${installed.name} ${installed.version} is running (ready in ${Math.round((Date.now() - startedAt) / 1000)} s).
 
   Open            http://${host}:${n8nPort}
   Log in          ${OWNER.email}  /  ${OWNER.password}
@@ -163,15 +153,44 @@ n8n ${runtime.n8nVersion} with ${installed.name} ${installed.version} is running
   User folder     ${userFolder}  (kept between starts; the package is reinstalled each time)
 
   Ctrl-C (or SIGTERM to npm start) stops n8n and the sandbox.
-`);
+`;
+}
+
+async function main() {
+	const startedAt = Date.now();
+	const { running, stop, step, stopping } = stopControl();
+	try {
+		say('Checking the n8n install (the first run downloads and compiles n8n: 10 minutes or more)…');
+		const runtime = await step(env.provisionN8n((line) => say(`  ${line}`)));
+		const { userFolder, installed } = await installPackage(runtime, step);
+		const sandbox = (running.sandbox = await startSeguraSandbox(step));
+		if (stopping()) throw new Stopped('stopped by a signal');
+
+		const listenAddress = process.env.N8N_LISTEN_ADDRESS || '127.0.0.1';
+		const n8nPort = await step(env.preferredPort(Number(process.env.N8N_PORT) || 5678));
+		const brokerPort = await step(env.preferredPort(5679));
+		const n8n = new env.N8n(runtime, env.n8nEnv(runtime, { userFolder, brokerPort }));
+		const { credential, examples } = await importChanged(n8n, { userFolder, sandbox, step });
+
+		say(`Starting n8n ${runtime.n8nVersion}…`);
+		const logFile = path.join(userFolder, 'n8n.log');
+		const log = fs.createWriteStream(logFile, { flags: 'a' });
+		const server = (running.server = await step(
+			n8n.startServer({ port: n8nPort, listenAddress, extraEnv: env.ownerEnv(runtime, OWNER), onOutput: (chunk) => log.write(chunk) }),
+		));
+		// Prove the login works before telling anyone to use it.
+		await step(new env.RestClient(server.url).signIn(OWNER));
+
+		const host = ['127.0.0.1', '0.0.0.0', '::'].includes(listenAddress) ? 'localhost' : listenAddress;
+		say(readyText({ runtime, installed, startedAt, host, n8nPort, examples, credential, sandbox, logFile, userFolder }));
 		const code = await new Promise((resolve) => server.child.once('exit', (exitCode) => resolve(exitCode)));
-		if (!stopping) {
+		if (!stopping()) {
 			say(`n8n exited (${code}); see ${logFile}. Stopping the sandbox.`);
 			await stop();
 			process.exitCode = 1;
 		}
 	} catch (error) {
-		if (stopping) return; // the signal handler finishes the stop and exits
+		if (stopping()) return; // the signal handler finishes the stop and exits
 		say(`\nCould not start: ${error.message}`);
 		if (error.output) say(error.output.split('\n').slice(-30).join('\n'));
 		await stop();

@@ -48,107 +48,20 @@ function parseBasic(header) {
  *   tls: serve HTTPS with a throwaway self-signed certificate (needs the `selfsigned` devDependency).
  */
 async function startOAuthServer(options = {}) {
-	const clientId = options.clientId ?? 'client-1';
-	const clientSecret = options.clientSecret ?? 'secret-1';
-	const state = {
-		/** @type {Array<{ path: string, method?: string, clientAuth: 'body' | 'header' | 'none', form: Record<string, string>, headers: import('node:http').IncomingHttpHeaders }>} */
-		tokenRequests: [],
-		/** @type {Array<{ method?: string, path: string, query: string, authorization?: string, status: number }>} */
-		apiRequests: [],
-		/** @type {Set<string>} */
-		validTokens: new Set(),
-		issued: 0,
-		failCount: 0,
-	};
-
+	const answerTokenRequest = createTokenEndpoint(options);
+	const state = newState();
 	let api = options.api;
 
 	async function handler(req, res) {
 		const url = new URL(req.url, 'http://localhost');
 		const body = await readBody(req);
-
-		if (url.pathname.endsWith(TOKEN_SUFFIX)) {
-			const form = Object.fromEntries(new URLSearchParams(body));
-			const basic = parseBasic(req.headers.authorization);
-			const clientAuth = basic ? 'header' : form.client_id !== undefined ? 'body' : 'none';
-			const given = basic ?? { id: form.client_id, secret: form.client_secret };
-			state.tokenRequests.push({
-				path: url.pathname,
-				method: req.method,
-				clientAuth,
-				form,
-				headers: req.headers,
-			});
-			if (req.method !== 'POST' || form.grant_type !== 'client_credentials') {
-				return send(res, 400, { error: 'unsupported_grant_type' });
-			}
-			if (given.id !== clientId || given.secret !== clientSecret) {
-				return send(res, 401, {
-					error: 'invalid_client',
-					error_description: 'Bad client credentials',
-				});
-			}
-			const token = `tok-${++state.issued}`;
-			state.validTokens.add(token);
-			return send(res, 200, {
-				access_token: token,
-				token_type: 'Bearer',
-				expires_in: options.expiresIn ?? 3600,
-			});
-		}
-
-		const authorization = req.headers.authorization;
-		const record = {
-			method: req.method,
-			path: url.pathname,
-			query: url.search,
-			authorization,
-			status: 0,
-		};
-		state.apiRequests.push(record);
-		const token = /^Bearer\s+(.+)$/.exec(authorization || '')?.[1];
-		const answer = answerApi(req.method, url, body, token);
-		record.status = answer.status;
-		return send(res, answer.status, answer.body);
-	}
-
-	/** @returns {{ status: number, body: unknown }} */
-	function answerApi(method, url, body, token) {
-		if (state.failCount > 0) {
-			state.failCount--;
-			return { status: 401, body: { message: 'Token revoked' } };
-		}
-		if (!token || !state.validTokens.has(token)) {
-			return { status: 401, body: { message: 'Unauthorized' } };
-		}
-		const query = Object.fromEntries(url.searchParams);
-		const custom = api?.({ method, path: url.pathname, query, body, token });
-		if (custom) return { status: custom.status ?? 200, body: custom.body };
-		const m = /\/iso\/status\/(\d{3})$/.exec(url.pathname);
-		if (m) {
-			const status = Number(m[1]);
-			return { status, body: { message: `Status ${status} as requested`, code: status } };
-		}
-		return {
-			status: 200,
-			body: { method, path: url.pathname, query, token, body: body || undefined },
-		};
+		if (url.pathname.endsWith(TOKEN_SUFFIX)) return answerTokenRequest(state, req, res, url, body);
+		return answerApiRequest(state, api, req, res, url, body);
 	}
 
 	const listener = (req, res) =>
 		handler(req, res).catch((error) => send(res, 500, { message: String(error) }));
-	let server;
-	if (options.tls) {
-		// Lazy: only the TLS tests need the certificate generator.
-		const selfsigned = require('selfsigned');
-		const pems = selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
-			days: 1,
-			keySize: 2048,
-		});
-		server = https.createServer({ key: pems.private, cert: pems.cert }, listener);
-	} else {
-		server = http.createServer(listener);
-	}
+	const server = options.tls ? createTlsServer(listener) : http.createServer(listener);
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address();
 
@@ -180,6 +93,113 @@ async function startOAuthServer(options = {}) {
 			});
 		},
 	};
+}
+
+/** What the tests inspect (`server.state`), and what failNext and reset change. */
+function newState() {
+	return {
+		/** @type {Array<{ path: string, method?: string, clientAuth: 'body' | 'header' | 'none', form: Record<string, string>, headers: import('node:http').IncomingHttpHeaders }>} */
+		tokenRequests: [],
+		/** @type {Array<{ method?: string, path: string, query: string, authorization?: string, status: number }>} */
+		apiRequests: [],
+		/** @type {Set<string>} */
+		validTokens: new Set(),
+		issued: 0,
+		failCount: 0,
+	};
+}
+
+/**
+ * The token route for the client id and secret in `options`: records every request, then checks
+ * the grant type and the client, and answers a fresh token valid until failNext or reset.
+ */
+function createTokenEndpoint(options) {
+	const clientId = options.clientId ?? 'client-1';
+	const clientSecret = options.clientSecret ?? 'secret-1';
+
+	return function answerTokenRequest(state, req, res, url, body) {
+		const form = Object.fromEntries(new URLSearchParams(body));
+		const basic = parseBasic(req.headers.authorization);
+		const clientAuth = basic ? 'header' : form.client_id !== undefined ? 'body' : 'none';
+		const given = basic ?? { id: form.client_id, secret: form.client_secret };
+		state.tokenRequests.push({
+			path: url.pathname,
+			method: req.method,
+			clientAuth,
+			form,
+			headers: req.headers,
+		});
+		if (req.method !== 'POST' || form.grant_type !== 'client_credentials') {
+			return send(res, 400, { error: 'unsupported_grant_type' });
+		}
+		if (given.id !== clientId || given.secret !== clientSecret) {
+			return send(res, 401, {
+				error: 'invalid_client',
+				error_description: 'Bad client credentials',
+			});
+		}
+		const token = `tok-${++state.issued}`;
+		state.validTokens.add(token);
+		return send(res, 200, {
+			access_token: token,
+			token_type: 'Bearer',
+			expires_in: options.expiresIn ?? 3600,
+		});
+	};
+}
+
+/** Any other route: recorded with the status it got, so tests can assert what the node sent. */
+function answerApiRequest(state, api, req, res, url, body) {
+	const authorization = req.headers.authorization;
+	const record = {
+		method: req.method,
+		path: url.pathname,
+		query: url.search,
+		authorization,
+		status: 0,
+	};
+	state.apiRequests.push(record);
+	const token = /^Bearer\s+(.+)$/.exec(authorization || '')?.[1];
+	const answer = answerApi(state, api, req.method, url, body, token);
+	record.status = answer.status;
+	return send(res, answer.status, answer.body);
+}
+
+/**
+ * A pending failNext comes first, then the token check, then the `api` function, then the
+ * built-in status and echo routes.
+ * @returns {{ status: number, body: unknown }}
+ */
+function answerApi(state, api, method, url, body, token) {
+	if (state.failCount > 0) {
+		state.failCount--;
+		return { status: 401, body: { message: 'Token revoked' } };
+	}
+	if (!token || !state.validTokens.has(token)) {
+		return { status: 401, body: { message: 'Unauthorized' } };
+	}
+	const query = Object.fromEntries(url.searchParams);
+	const custom = api?.({ method, path: url.pathname, query, body, token });
+	if (custom) return { status: custom.status ?? 200, body: custom.body };
+	const m = /\/iso\/status\/(\d{3})$/.exec(url.pathname);
+	if (m) {
+		const status = Number(m[1]);
+		return { status, body: { message: `Status ${status} as requested`, code: status } };
+	}
+	return {
+		status: 200,
+		body: { method, path: url.pathname, query, token, body: body || undefined },
+	};
+}
+
+function createTlsServer(listener) {
+	// Lazy: only the TLS tests need the certificate generator.
+	const selfsigned = require('selfsigned');
+	const pems = selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
+		days: 1,
+		keySize: 2048,
+	});
+	return https.createServer({ key: pems.private, cert: pems.cert }, listener);
 }
 
 module.exports = { startOAuthServer };
