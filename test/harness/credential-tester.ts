@@ -26,9 +26,18 @@ export interface TesterContext {
 	additionalData: IWorkflowExecuteAdditionalData;
 }
 
-type CredentialTest =
-	| ICredentialTestFunction
-	| { nodeTypeName?: string; testRequest: ICredentialTestRequest };
+/** A declarative test: the request to send, and the node type that declared it, if any. */
+interface CredentialTestRequest {
+	nodeTypeName?: string;
+	testRequest: ICredentialTestRequest;
+}
+
+type CredentialTest = ICredentialTestFunction | CredentialTestRequest;
+
+/** The shape of the errors RoutingNode throws for a failed request. */
+type RequestError = Error & {
+	cause?: { code?: string; response?: { status: number; statusText?: string } };
+};
 
 /**
  * What n8n's CredentialsTester.testCredentials (packages/cli/src/services/
@@ -71,9 +80,35 @@ export async function testCredential(
 	if (typeof test === 'function') {
 		return await test.call(new CredentialTestContext(), credentialsDecrypted);
 	}
+	return await runTestRequest(ctx, test, credentialsDecrypted);
+}
 
-	// n8n borrows the description of the node that declared the test, else of the noOp node,
-	// and gives it one property whose routing is the test request.
+/** Sends the test request as RoutingNode would for a node, then applies the test's rules. */
+async function runTestRequest(
+	ctx: TesterContext,
+	test: CredentialTestRequest,
+	credentialsDecrypted: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const { node, nodeType } = temporaryTestNode(ctx, test, credentialsDecrypted);
+	const context = executeContextFor(ctx, node, nodeType);
+	let response: INodeExecutionData[][] | null | undefined;
+	try {
+		response = await new RoutingNode(context, nodeType, credentialsDecrypted).runNode();
+	} catch (e) {
+		return requestErrorResult(e as RequestError, test.testRequest);
+	}
+	return responseBodyResult(response, test.testRequest);
+}
+
+/**
+ * n8n borrows the description of the node that declared the test, else of the noOp node,
+ * and gives it one property whose routing is the test request.
+ */
+function temporaryTestNode(
+	ctx: TesterContext,
+	test: CredentialTestRequest,
+	credential: ICredentialsDecrypted,
+): { node: INode; nodeType: INodeType } {
 	const nodeTypeName = test.nodeTypeName ?? NO_OP_TYPE;
 	const baseType = ctx.nodeTypes.getByNameAndVersion(nodeTypeName);
 	const { version } = baseType.description;
@@ -84,12 +119,12 @@ export async function testCredential(
 		type: nodeTypeName,
 		typeVersion: Array.isArray(version) ? version.slice(-1)[0] : version,
 		position: [0, 0],
-		credentials: { [typeName]: { id: entity.id, name: entity.name } },
+		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
 	};
-	const testNodeType: INodeType = {
+	const nodeType: INodeType = {
 		description: {
 			...baseType.description,
-			credentials: [{ name: typeName, required: true }],
+			credentials: [{ name: credential.type, required: true }],
 			properties: [
 				{
 					displayName: 'Temp',
@@ -101,17 +136,22 @@ export async function testCredential(
 			],
 		},
 	};
+	return { node, nodeType };
+}
+
+/** The execute context of a one-node workflow whose only node is the temporary test node. */
+function executeContextFor(ctx: TesterContext, node: INode, nodeType: INodeType): ExecuteContext {
 	const workflow = new Workflow({
 		nodes: [node],
 		connections: {},
 		active: false,
 		nodeTypes: {
 			...ctx.nodeTypes,
-			getByName: () => testNodeType,
-			getByNameAndVersion: () => testNodeType,
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
 		},
 	});
-	const context = new ExecuteContext(
+	return new ExecuteContext(
 		workflow,
 		node,
 		ctx.additionalData,
@@ -123,35 +163,41 @@ export async function testCredential(
 		{ node, data: {}, source: null },
 		[],
 	);
+}
 
-	let response: INodeExecutionData[][] | null | undefined;
-	try {
-		response = await new RoutingNode(context, testNodeType, credentialsDecrypted).runNode();
-	} catch (e) {
-		const error = e as Error & {
-			cause?: { code?: string; response?: { status: number; statusText?: string } };
-		};
-		const errorResponse = error.cause?.response;
-		if (errorResponse) {
-			for (const rule of test.testRequest.rules ?? []) {
-				if (rule.type === 'responseCode' && errorResponse.status === rule.properties.value) {
-					return { status: 'Error', message: rule.properties.message };
-				}
+/** A failed request: a matching `responseCode` rule's message, else the status or error code. */
+function requestErrorResult(
+	error: RequestError,
+	testRequest: ICredentialTestRequest,
+): INodeCredentialTestResult {
+	const errorResponse = error.cause?.response;
+	if (errorResponse) {
+		for (const rule of testRequest.rules ?? []) {
+			if (rule.type === 'responseCode' && errorResponse.status === rule.properties.value) {
+				return { status: 'Error', message: rule.properties.message };
 			}
-			if (errorResponse.status < 199 || errorResponse.status > 299) {
-				return {
-					status: 'Error',
-					message: errorResponse.statusText || `Received HTTP status code: ${errorResponse.status}`,
-				};
-			}
-		} else if (error.cause?.code) {
-			return { status: 'Error', message: error.cause.code };
 		}
-		return { status: 'Error', message: String(error.message) };
+		if (errorResponse.status < 199 || errorResponse.status > 299) {
+			return {
+				status: 'Error',
+				message: errorResponse.statusText || `Received HTTP status code: ${errorResponse.status}`,
+			};
+		}
+	} else if (error.cause?.code) {
+		return { status: 'Error', message: error.cause.code };
 	}
+	return { status: 'Error', message: String(error.message) };
+}
 
-	// Reached also for non-2xx answers when the request sets `ignoreHttpStatusErrors`.
-	for (const rule of test.testRequest.rules ?? []) {
+/**
+ * An answered request: fails on the first `responseSuccessBody` rule whose key holds its value.
+ * Reached also for non-2xx answers when the request sets `ignoreHttpStatusErrors`.
+ */
+function responseBodyResult(
+	response: INodeExecutionData[][] | null | undefined,
+	testRequest: ICredentialTestRequest,
+): INodeCredentialTestResult {
+	for (const rule of testRequest.rules ?? []) {
 		if (rule.type !== 'responseSuccessBody') continue;
 		const body = response?.[0]?.[0]?.json ?? {};
 		if (getPath(body, rule.properties.key) === rule.properties.value) {

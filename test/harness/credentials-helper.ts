@@ -14,14 +14,14 @@ import type {
 	Workflow,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import {
-	ICredentialsHelper,
-	NodeHelpers,
-	UnexpectedError,
-	deepCopy,
-	isExpression,
-} from 'n8n-workflow';
+import { ICredentialsHelper, NodeHelpers, UnexpectedError, deepCopy } from 'n8n-workflow';
 
+import {
+	applyGenericAuthentication,
+	expirableProperty,
+	isPreAuthenticationDue,
+	withPreAuthenticationOutput,
+} from './credential-authentication';
 import { resolveCredentialData } from './credential-resolution';
 import { findStoredCredential, toCredentials, type StoredCredential } from './credential-store';
 
@@ -32,8 +32,9 @@ import { findStoredCredential, toCredentials, type StoredCredential } from './cr
  * `authenticate`/`preAuthentication` run as declared, and token updates are persisted to the
  * store. Not modelled: credential overwrites, external secrets, dynamic (per-user) credentials,
  * project access checks and the credential domain allow-list.
- * This module holds the type lookups and authentication; the rows live in credential-store.ts,
- * the defaults and expression resolution in credential-resolution.ts.
+ * This module holds the type lookups and the n8n-core-facing methods; the rows live in
+ * credential-store.ts, the defaults and expression resolution in credential-resolution.ts, the
+ * steps of declarative authentication and pre-authentication in credential-authentication.ts.
  */
 export class HarnessCredentialsHelper extends ICredentialsHelper {
 	constructor(
@@ -98,31 +99,13 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			return await authenticate(credentials, requestOptions as IHttpRequestOptions);
 		}
 		if (authenticate?.type === 'generic') {
-			if (!workflow || !node) {
-				throw new UnexpectedError(
-					'Workflow and node are required for declarative credential authentication',
-				);
-			}
-			const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
-			for (const [outerKey, entries] of Object.entries(authenticate.properties)) {
-				target[outerKey] ??= {};
-				for (const [key, value] of Object.entries(entries as Record<string, string>)) {
-					const resolve = (v: string) =>
-						isExpression(v)
-							? String(
-									workflow.expression.getSimpleParameterValue(
-										node,
-										v,
-										'internal',
-										{ $credentials: credentials },
-										undefined,
-										'',
-									) ?? '',
-								)
-							: v;
-					target[outerKey][resolve(key)] = resolve(value);
-				}
-			}
+			applyGenericAuthentication(
+				authenticate.properties,
+				credentials,
+				requestOptions,
+				workflow,
+				node,
+			);
 		}
 		return requestOptions as IHttpRequestOptions;
 	}
@@ -135,16 +118,11 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const credentialType = this.getCredentialType(typeName);
-		const expirable = credentialType.properties.find(
-			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
-		);
+		const expirable = expirableProperty(credentialType);
 		if (expirable === undefined || typeof credentialType.preAuthentication !== 'function') {
 			return undefined;
 		}
-		// n8n's credential test runs the request on a temporary noOp node with `temp: ''`.
-		const isTestingCredentials =
-			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
-		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) {
+		if (!isPreAuthenticationDue(credentials, expirable.name, node, credentialsExpired)) {
 			return undefined;
 		}
 		const output = (await credentialType.preAuthentication.call(
@@ -154,15 +132,14 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		if (output[expirable.name] === undefined) return undefined;
 		const nodeCredentials = node.credentials?.[credentialType.name];
 		if (!nodeCredentials) return undefined;
-		// Persist the fresh value, but never overwrite a field stored as an expression.
 		const stored = await (
 			await this.getCredentials(nodeCredentials, credentialType.name)
 		).getData();
-		const toPersist: ICredentialDataDecryptedObject = { ...stored };
-		for (const [key, value] of Object.entries(output)) {
-			if (key === expirable.name || !isExpression(stored[key])) toPersist[key] = value;
-		}
-		await this.updateCredentials(nodeCredentials, credentialType.name, toPersist);
+		await this.updateCredentials(
+			nodeCredentials,
+			credentialType.name,
+			withPreAuthenticationOutput(stored, output, expirable.name),
+		);
 		return Object.assign(credentials, output);
 	}
 

@@ -10,8 +10,9 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import type { FaultSpec } from '../../sandbox';
+import type { FaultSpec, RecordedRequest } from '../../sandbox';
 import { DEFAULT_CONCURRENCY } from '../../nodes/Segura/model/options';
+import type { RunResult } from '../harness/engine';
 import {
 	BATCH_SIZE,
 	CREATE,
@@ -82,95 +83,140 @@ const sessionUrl = () => new RegExp(`^${rig.sandbox.baseUrl.replace(/[.]/g, '\\.
 
 describe.each(MODES)('fault matrix, Create x $mode', ({ mode, continueOnFail }) => {
 	test.each(FAULTS)('$fault', async (row) => {
-		const { sandbox } = rig;
-		rig.armAfter(FAULT_AT, 'POST', createPath, () => {
-			if (row.expireTokens) sandbox.expireTokens();
-			else sandbox.injectFaults({ ...row.inject!, match: '/remote/session', count: 1 });
-		});
-		const tokensBefore = sandbox.sessionTokens().length;
-		const started = Date.now();
-		const result = await rig.run({ ...CREATE, options: { timeout: TIMEOUT_MS } }, inputItems(BATCH_SIZE), continueOnFail);
-		const elapsed = Date.now() - started;
-		const faulted = !row.expireTokens;
-
-		// Every create request of the run; a retried create would show as a second one for an item.
-		const creates = requestsTo(sandbox, 'POST', createPath);
-		const tokenRefused = creates.filter((r) => r.status === 401).length;
-		const completes = continueOnFail || !faulted;
-
+		const cell = await runCell(row, continueOnFail);
 		// Counted before any assertion, so the summary shows what a failing cell did.
-		// Lost: an input item with no output item paired to it. Duplicate: a session the sandbox
-		// created beyond the items that report one (or, when the run stops, that came before the failure).
-		const expectedSessions = completes ? result.items.filter(isSuccess).length : FAULT_AT;
-		const pairedInputs = new Set(result.items.map((i) => (i.pairedItem as { item?: number } | undefined)?.item));
-		if (completes) {
-			tally.itemsIn += BATCH_SIZE;
-			tally.itemsLost += inputItems(BATCH_SIZE).filter((_, index) => !pairedInputs.has(index)).length;
-		}
-		tally.duplicates += Math.max(0, sandbox.counters.creates - expectedSessions);
-		tally.cells++;
-		tally.faults.add(row.fault);
-		tally.modes.add(mode);
+		countCell(cell, row, mode);
 
-		if (completes) {
-			expect(result.error).toBeUndefined();
-			expect(result.items).toHaveLength(BATCH_SIZE);
-			result.items.forEach((item, index) => {
-				expect(item.pairedItem).toEqual({ item: index });
-				if (faulted && index === FAULT_AT) {
-					// n8n-core rewrites an item that carries `error` to { error: message } (normalizeNodeErrors);
-					// the description (cause and fix) stays on the NodeApiError kept with the item.
-					expect(item.json.error).toMatch(row.message!);
-					expect(item.json.error).not.toMatch(/<[a-z]/i); // no raw HTML
-					expect(Object.keys(item.json).sort()).toEqual(['details', 'error']);
-					expect(item.json.details).toMatch(row.description!);
-					expect(item.pairedItem).toEqual({ item: FAULT_AT });
-				} else {
-					expect(item.json.session_url).toMatch(sessionUrl());
-					expect(item.error).toBeUndefined();
-				}
-			});
-			expect(expectedSessions).toBe(faulted ? BATCH_SIZE - 1 : BATCH_SIZE);
-			// Every item was sent exactly once (plus, after expiry, the one attempt n8n repeats on 401).
-			expect(creates).toHaveLength(BATCH_SIZE + tokenRefused);
-		} else {
-			expect(result.error).toBeInstanceOf(NodeApiError);
-			const error = result.error as NodeApiError;
-			expect(error.context.itemIndex).toBe(FAULT_AT);
-			expect(error.message).toMatch(row.message!);
-			expect(error.description).toMatch(row.description!);
-			expect(result.items).toEqual([]);
-			expect(result.run.status).toBe('error');
-			// Items before the failure got their session; the failing one was sent once; none after it.
-			expect(creates).toHaveLength(FAULT_AT + 1);
-		}
-
-		expect(sandbox.counters.creates).toBe(expectedSessions);
-		expect(createdSessions(sandbox)).toHaveLength(expectedSessions);
-		if (completes) {
-			// The session tokens handed out are exactly the ones the items report, once each.
-			const reported = result.items.filter(isSuccess).map((i) => i.json.token);
-			expect(new Set(reported).size).toBe(reported.length);
-			expect([...reported].sort()).toEqual(sandbox.sessionTokens().slice(tokensBefore).sort());
-		}
-
-		if (row.expireTokens) {
-			// The expired token is refused once; n8n fetches one new token and repeats that request.
-			// Under n8n 1.x the refused answer is taken as it comes, then sent again the way that
-			// makes n8n 1.x renew: refused twice, still one new token and one session per item.
-			const refusals = N8N_LINE === 1 ? 2 : 1;
-			expect(tokenRefused).toBe(refusals);
-			expect(creates.map((r) => r.status)).toEqual([200, 200, ...Array(refusals).fill(401), 200, 200, 200]);
-			expect(sandbox.counters.tokenRequests).toBe(2);
-		} else {
-			expect(tokenRefused).toBe(0);
-			expect(creates[FAULT_AT].fault).toBe(row.inject!.kind);
-			expect(sandbox.counters.tokenRequests).toBe(1);
-		}
-		if (row.inject?.kind === 'timeout') expect(elapsed).toBeLessThan(HANG_MS);
-
+		if (cell.completes) expectBatchCompleted(cell, row);
+		else expectRunStopped(cell, row);
+		expectSessionsAsReported(cell);
+		if (row.expireTokens) expectOneTokenRenewal(cell);
+		else expectFaultOnItem(cell, row);
+		if (row.inject?.kind === 'timeout') expect(cell.elapsed).toBeLessThan(HANG_MS);
 	});
 });
+
+/** What one cell of the matrix did, read from the run and the sandbox right after it. */
+interface Cell {
+	result: RunResult;
+	elapsed: number;
+	/** A fault hit a create (false for the token expiry row). */
+	faulted: boolean;
+	/** The batch ran to the end: Continue On Fail on, or no item failed. */
+	completes: boolean;
+	/** Every create request of the run; a retried create would show as a second one for an item. */
+	creates: RecordedRequest[];
+	/** Creates the sandbox answered 401 (token refused). */
+	tokenRefused: number;
+	/** Session tokens the sandbox had handed out before the run. */
+	tokensBefore: number;
+	/** Sessions the sandbox should hold: one per item reporting one, or, when the run stops, per item before it. */
+	expectedSessions: number;
+}
+
+/** Arms the row's fault after item FAULT_AT - 1 is answered, then runs the batch of creates. */
+async function runCell(row: FaultRow, continueOnFail: boolean): Promise<Cell> {
+	const { sandbox } = rig;
+	rig.armAfter(FAULT_AT, 'POST', createPath, () => {
+		if (row.expireTokens) sandbox.expireTokens();
+		else sandbox.injectFaults({ ...row.inject!, match: '/remote/session', count: 1 });
+	});
+	const tokensBefore = sandbox.sessionTokens().length;
+	const started = Date.now();
+	const result = await rig.run({ ...CREATE, options: { timeout: TIMEOUT_MS } }, inputItems(BATCH_SIZE), continueOnFail);
+	const elapsed = Date.now() - started;
+	const faulted = !row.expireTokens;
+	const creates = requestsTo(sandbox, 'POST', createPath);
+	const tokenRefused = creates.filter((r) => r.status === 401).length;
+	const completes = continueOnFail || !faulted;
+	const expectedSessions = completes ? result.items.filter(isSuccess).length : FAULT_AT;
+	return { result, elapsed, faulted, completes, creates, tokenRefused, tokensBefore, expectedSessions };
+}
+
+/**
+ * Lost: an input item with no output item paired to it. Duplicate: a session the sandbox
+ * created beyond the items that report one (or, when the run stops, that came before the failure).
+ */
+function countCell({ result, completes, expectedSessions }: Cell, row: FaultRow, mode: string): void {
+	const pairedInputs = new Set(result.items.map((i) => (i.pairedItem as { item?: number } | undefined)?.item));
+	if (completes) {
+		tally.itemsIn += BATCH_SIZE;
+		tally.itemsLost += inputItems(BATCH_SIZE).filter((_, index) => !pairedInputs.has(index)).length;
+	}
+	tally.duplicates += Math.max(0, rig.sandbox.counters.creates - expectedSessions);
+	tally.cells++;
+	tally.faults.add(row.fault);
+	tally.modes.add(mode);
+}
+
+/** One output item per input item, paired to it: the failing one says why, the others have their session. */
+function expectBatchCompleted({ result, faulted, creates, tokenRefused, expectedSessions }: Cell, row: FaultRow): void {
+	expect(result.error).toBeUndefined();
+	expect(result.items).toHaveLength(BATCH_SIZE);
+	result.items.forEach((item, index) => {
+		expect(item.pairedItem).toEqual({ item: index });
+		if (faulted && index === FAULT_AT) {
+			// n8n-core rewrites an item that carries `error` to { error: message } (normalizeNodeErrors);
+			// the description (cause and fix) stays on the NodeApiError kept with the item.
+			expect(item.json.error).toMatch(row.message!);
+			expect(item.json.error).not.toMatch(/<[a-z]/i); // no raw HTML
+			expect(Object.keys(item.json).sort()).toEqual(['details', 'error']);
+			expect(item.json.details).toMatch(row.description!);
+			expect(item.pairedItem).toEqual({ item: FAULT_AT });
+		} else {
+			expect(item.json.session_url).toMatch(sessionUrl());
+			expect(item.error).toBeUndefined();
+		}
+	});
+	expect(expectedSessions).toBe(faulted ? BATCH_SIZE - 1 : BATCH_SIZE);
+	// Every item was sent exactly once (plus, after expiry, the one attempt n8n repeats on 401).
+	expect(creates).toHaveLength(BATCH_SIZE + tokenRefused);
+}
+
+/** Continue On Fail off: the run fails on item FAULT_AT with the row's error, and outputs nothing. */
+function expectRunStopped({ result, creates }: Cell, row: FaultRow): void {
+	expect(result.error).toBeInstanceOf(NodeApiError);
+	const error = result.error as NodeApiError;
+	expect(error.context.itemIndex).toBe(FAULT_AT);
+	expect(error.message).toMatch(row.message!);
+	expect(error.description).toMatch(row.description!);
+	expect(result.items).toEqual([]);
+	expect(result.run.status).toBe('error');
+	// Items before the failure got their session; the failing one was sent once; none after it.
+	expect(creates).toHaveLength(FAULT_AT + 1);
+}
+
+/** The sandbox holds exactly the expected sessions (no duplicates), and the items report them. */
+function expectSessionsAsReported({ result, completes, tokensBefore, expectedSessions }: Cell): void {
+	const { sandbox } = rig;
+	expect(sandbox.counters.creates).toBe(expectedSessions);
+	expect(createdSessions(sandbox)).toHaveLength(expectedSessions);
+	if (completes) {
+		// The session tokens handed out are exactly the ones the items report, once each.
+		const reported = result.items.filter(isSuccess).map((i) => i.json.token);
+		expect(new Set(reported).size).toBe(reported.length);
+		expect([...reported].sort()).toEqual(sandbox.sessionTokens().slice(tokensBefore).sort());
+	}
+}
+
+/**
+ * The expired token is refused once; n8n fetches one new token and repeats that request.
+ * Under n8n 1.x the refused answer is taken as it comes, then sent again the way that
+ * makes n8n 1.x renew: refused twice, still one new token and one session per item.
+ */
+function expectOneTokenRenewal({ creates, tokenRefused }: Cell): void {
+	const refusals = N8N_LINE === 1 ? 2 : 1;
+	expect(tokenRefused).toBe(refusals);
+	expect(creates.map((r) => r.status)).toEqual([200, 200, ...Array(refusals).fill(401), 200, 200, 200]);
+	expect(rig.sandbox.counters.tokenRequests).toBe(2);
+}
+
+/** The injected fault met the create of item FAULT_AT, and the run's one token was never refused. */
+function expectFaultOnItem({ creates, tokenRefused }: Cell, row: FaultRow): void {
+	expect(tokenRefused).toBe(0);
+	expect(creates[FAULT_AT].fault).toBe(row.inject!.kind);
+	expect(rig.sandbox.counters.tokenRequests).toBe(1);
+}
 
 describe(`creates in flight at the default Concurrency (${DEFAULT_CONCURRENCY}) when one fails, Continue On Fail off`, () => {
 	test.each([
