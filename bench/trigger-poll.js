@@ -2,7 +2,7 @@
 'use strict';
 
 /**
- * `npm run bench:trigger`: the Segura Trigger's own work per poll on appliance-size lists, and the
+ * `npm run bench:trigger`: the Segura Remote Session Trigger's own work per poll on appliance-size lists, and the
  * size of the memory it stores. The sandbox's list answer (N synthetic sessions) is fetched and
  * parsed once, untimed, as n8n hands it to the node; then the built trigger's poll() runs in this
  * process: the activation's baseline, a poll of the same list, a poll of an empty list (a glitch),
@@ -17,7 +17,7 @@ const path = require('node:path');
 const { listAnswer } = require('./list-answer');
 const { median, textTable } = require('./report');
 
-const { SeguraTrigger } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Segura', 'SeguraTrigger.node.js'));
+const { SeguraRemoteSessionTrigger } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Segura', 'SeguraRemoteSessionTrigger.node.js'));
 
 const SIZES = (process.env.TRIGGER_SIZES || '10000,100000,300000').split(',').map(Number);
 const RUNS = 3;
@@ -29,7 +29,7 @@ function activation(answer) {
 	const memory = {};
 	const counts = { requests: 0 };
 	const workflow = { id: `bench-trigger-${++activations}`, name: 'bench', active: true };
-	const node = { id: 'trigger', name: 'Segura Trigger', type: 'n8n-nodes-segura.seguraTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const node = { id: 'trigger', name: 'Segura Remote Session Trigger', type: 'n8n-nodes-segura.seguraRemoteSessionTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 	const parameters = { events: ['started', 'ended'], filters: {}, options: { timezone: 'UTC' } };
 	const context = {
 		getMode: () => 'trigger',
@@ -66,7 +66,7 @@ async function main() {
 			for (const [index, poll] of POLLS.entries()) {
 				body = poll === 'empty list' ? empty : whole;
 				const started = process.hrtime.bigint();
-				const output = await new SeguraTrigger().poll.call(context);
+				const output = await new SeguraRemoteSessionTrigger().poll.call(context);
 				times[index].push(Number(process.hrtime.bigint() - started) / 1e6);
 				if (output) throw new Error(`the ${poll} poll emitted ${output[0].length} items`);
 			}

@@ -18,187 +18,219 @@ const { segura, items } = build;
  * other's data: each uses its own user/device pair or its own sandbox.
  */
 function defineCases(ctx) {
-	const { A, cred } = ctx;
 	return [
-		{
-			name: 'create: 2 items, A2A over HTTP',
-			chain: [
-				items('01 Requests', [
-					{ user: 'alice', device: '10.66.33.17', credential: 'usrsudonopass' },
-					{ user: 'bob', device: '10.66.33.17', credential: 'deploy' },
-				]),
-				segura('01 Create', cred.a2a, {
+		createTwoItemsCase(ctx),
+		continueOnFailCase(ctx),
+		lifecycleByHashCase(ctx),
+		terminateByIdCase(ctx),
+		seededHistoryCase(ctx),
+		oneTokenPerRunCase(ctx),
+		...defineConnectionCases(ctx),
+	];
+}
+
+/** Two items through one Create node: each its own session on the sandbox, paired with its item. */
+function createTwoItemsCase({ A, cred }) {
+	return {
+		name: 'create: 2 items, A2A over HTTP',
+		chain: [
+			items('01 Requests', [
+				{ user: 'alice', device: '10.66.33.17', credential: 'usrsudonopass' },
+				{ user: 'bob', device: '10.66.33.17', credential: 'deploy' },
+			]),
+			segura('01 Create', cred.a2a, {
+				operation: 'create',
+				user: '={{ $json.user }}',
+				device: '={{ $json.device }}',
+				protocol: 'SSH',
+				credential: '={{ $json.credential }}',
+			}),
+		],
+		check(run) {
+			const out = outputOf(run, '01 Create');
+			assert.equal(out.length, 2);
+			out.forEach((item, i) => {
+				const expected = [['alice', 'usrsudonopass'], ['bob', 'deploy']][i];
+				assert.ok(item.json.session_url.startsWith(`${A.baseUrl}/`), `session_url on the sandbox: ${item.json.session_url}`);
+				assert.equal(item.json.user, expected[0]);
+				assert.equal(item.json.credential, expected[1]);
+				assert.equal(item.json.selection_mode, 'explicit');
+				assert.equal(typeof item.json.token, 'string');
+				assert.deepEqual(item.pairedItem, { item: i });
+				const stored = A.sessions().filter((s) => s.user === expected[0] && s.credential === expected[1] && !s.end);
+				assert.equal(stored.length, 1, `the sandbox holds the active session of ${expected[0]}`);
+				assert.equal(stored[0].device, '10.66.33.17:22');
+			});
+		},
+	};
+}
+
+/**
+ * One item the sandbox refuses (409): with Continue On Fail it becomes an error item that carries
+ * the fix, and the other items still create.
+ */
+function continueOnFailCase({ A, cred }) {
+	return {
+		name: 'Continue On Fail: 409 no_available_credential item, others succeed',
+		chain: [
+			items('02 Requests', [
+				{ user: 'alice', device: '10.66.33.20', protocol: 'RDP', credential: 'Administrator' },
+				{ user: 'bob', device: '10.66.33.18', protocol: 'SSH', credential: '' },
+				{ user: 'carol', device: '10.66.33.17', protocol: 'SSH', credential: 'deploy-key' },
+			]),
+			segura(
+				'02 Create',
+				cred.a2a,
+				{
 					operation: 'create',
 					user: '={{ $json.user }}',
 					device: '={{ $json.device }}',
-					protocol: 'SSH',
+					protocol: '={{ $json.protocol }}',
 					credential: '={{ $json.credential }}',
-				}),
-			],
-			check(run) {
-				const out = outputOf(run, '01 Create');
-				assert.equal(out.length, 2);
-				out.forEach((item, i) => {
-					const expected = [['alice', 'usrsudonopass'], ['bob', 'deploy']][i];
-					assert.ok(item.json.session_url.startsWith(`${A.baseUrl}/`), `session_url on the sandbox: ${item.json.session_url}`);
-					assert.equal(item.json.user, expected[0]);
-					assert.equal(item.json.credential, expected[1]);
-					assert.equal(item.json.selection_mode, 'explicit');
-					assert.equal(typeof item.json.token, 'string');
-					assert.deepEqual(item.pairedItem, { item: i });
-					const stored = A.sessions().filter((s) => s.user === expected[0] && s.credential === expected[1] && !s.end);
-					assert.equal(stored.length, 1, `the sandbox holds the active session of ${expected[0]}`);
-					assert.equal(stored[0].device, '10.66.33.17:22');
-				});
-			},
+				},
+				{ onError: 'continueRegularOutput' },
+			),
+		],
+		check(run) {
+			const out = outputOf(run, '02 Create');
+			assert.equal(out.length, 3);
+			assert.ok(out[0].json.session_url.startsWith(`${A.baseUrl}/`));
+			assert.ok(out[2].json.session_url.startsWith(`${A.baseUrl}/`));
+			assert.equal(out[1].json.session_url, undefined);
+			const failed = JSON.stringify(out[1].json);
+			assert.match(out[1].json.error, /session\.no_available_credential/, failed);
+			assert.match(hintOf(out[1]), /free credential/i, failed);
+			assert.deepEqual(out.map((item) => item.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
+			assert.ok(A.requests.some((r) => r.path === '/iso/remote/session' && r.status === 409), 'the sandbox answered 409');
 		},
-		{
-			name: 'Continue On Fail: 409 no_available_credential item, others succeed',
-			chain: [
-				items('02 Requests', [
-					{ user: 'alice', device: '10.66.33.20', protocol: 'RDP', credential: 'Administrator' },
-					{ user: 'bob', device: '10.66.33.18', protocol: 'SSH', credential: '' },
-					{ user: 'carol', device: '10.66.33.17', protocol: 'SSH', credential: 'deploy-key' },
-				]),
-				segura(
-					'02 Create',
-					cred.a2a,
-					{
-						operation: 'create',
-						user: '={{ $json.user }}',
-						device: '={{ $json.device }}',
-						protocol: '={{ $json.protocol }}',
-						credential: '={{ $json.credential }}',
-					},
-					{ onError: 'continueRegularOutput' },
-				),
-			],
-			check(run) {
-				const out = outputOf(run, '02 Create');
-				assert.equal(out.length, 3);
-				assert.ok(out[0].json.session_url.startsWith(`${A.baseUrl}/`));
-				assert.ok(out[2].json.session_url.startsWith(`${A.baseUrl}/`));
-				assert.equal(out[1].json.session_url, undefined);
-				const failed = JSON.stringify(out[1].json);
-				assert.match(out[1].json.error, /session\.no_available_credential/, failed);
-				assert.match(hintOf(out[1]), /free credential/i, failed);
-				assert.deepEqual(out.map((item) => item.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
-				assert.ok(A.requests.some((r) => r.path === '/iso/remote/session' && r.status === 409), 'the sandbox answered 409');
-			},
+	};
+}
+
+/** A session's whole lifecycle; the second terminate is what Ignore If Already Ended is for. */
+function lifecycleByHashCase({ A, cred }) {
+	return {
+		name: 'create → get many → get → terminate by hash → again (ignore if ended)',
+		chain: [
+			segura('03 Create', cred.a2a, {
+				operation: 'create',
+				user: 'bob',
+				device: '10.66.33.20',
+				protocol: 'RDP',
+				credential: 'Administrator',
+				options: { includeSessionToken: false },
+			}),
+			...findGetTerminate('03', cred.a2a, { user: 'bob', device: '10.66.33.20' }, '03 Terminate By Hash'),
+			segura('03 Terminate Again', cred.a2a, {
+				operation: 'terminate',
+				terminateBy: 'remoteSessionId',
+				remoteSessionId: "={{ $('03 Get').item.json.id }}",
+				options: { ignoreIfAlreadyEnded: true },
+			}),
+		],
+		check(run) {
+			const [created] = json(run, '03 Create');
+			assert.ok(created.session_url.startsWith(`${A.baseUrl}/`));
+			assert.equal(created.token, undefined, 'Include Session Token off leaves the token out');
+			const found = json(run, '03 Find');
+			assert.equal(found.length, 1);
+			assert.ok(Number(found[0].id) >= 38, `a new session, not a seeded one (id ${found[0].id})`);
+			const [got] = json(run, '03 Get');
+			assert.equal(got.id, found[0].id);
+			assert.equal(got.session_id, found[0].session_id);
+			assert.equal(got.user, 'bob');
+			assert.equal(got.device, '10.66.33.20:3389');
+			assert.equal(got.active, true);
+			assert.equal(typeof got.start_iso, 'string');
+			const [dropped] = json(run, '03 Terminate By Hash');
+			assert.equal(dropped.terminated, true);
+			assert.equal(dropped.session_id, got.session_id);
+			const [again] = json(run, '03 Terminate Again');
+			assert.equal(again.terminated, false);
+			assert.equal(again.already_ended, true);
+			assert.equal(again.id, got.id);
+			assert.ok(sessionById(A, got.id).end, 'the sandbox shows the session ended');
 		},
-		{
-			name: 'create → get many → get → terminate by hash → again (ignore if ended)',
-			chain: [
-				segura('03 Create', cred.a2a, {
-					operation: 'create',
-					user: 'bob',
-					device: '10.66.33.20',
-					protocol: 'RDP',
-					credential: 'Administrator',
-					options: { includeSessionToken: false },
-				}),
-				...findGetTerminate('03', cred.a2a, { user: 'bob', device: '10.66.33.20' }, '03 Terminate By Hash'),
-				segura('03 Terminate Again', cred.a2a, {
-					operation: 'terminate',
-					terminateBy: 'remoteSessionId',
-					remoteSessionId: "={{ $('03 Get').item.json.id }}",
-					options: { ignoreIfAlreadyEnded: true },
-				}),
-			],
-			check(run) {
-				const [created] = json(run, '03 Create');
-				assert.ok(created.session_url.startsWith(`${A.baseUrl}/`));
-				assert.equal(created.token, undefined, 'Include Session Token off leaves the token out');
-				const found = json(run, '03 Find');
-				assert.equal(found.length, 1);
-				assert.ok(Number(found[0].id) >= 38, `a new session, not a seeded one (id ${found[0].id})`);
-				const [got] = json(run, '03 Get');
-				assert.equal(got.id, found[0].id);
-				assert.equal(got.session_id, found[0].session_id);
-				assert.equal(got.user, 'bob');
-				assert.equal(got.device, '10.66.33.20:3389');
-				assert.equal(got.active, true);
-				assert.equal(typeof got.start_iso, 'string');
-				const [dropped] = json(run, '03 Terminate By Hash');
-				assert.equal(dropped.terminated, true);
-				assert.equal(dropped.session_id, got.session_id);
-				const [again] = json(run, '03 Terminate Again');
-				assert.equal(again.terminated, false);
-				assert.equal(again.already_ended, true);
-				assert.equal(again.id, got.id);
-				assert.ok(sessionById(A, got.id).end, 'the sandbox shows the session ended');
-			},
+	};
+}
+
+/** Terminate by the numeric ID Get Many returns: the other way to name a session. */
+function terminateByIdCase({ A, cred }) {
+	return {
+		name: 'terminate by numeric ID (active session)',
+		chain: [
+			segura('04 Create', cred.a2a, {
+				operation: 'create',
+				user: 'carol',
+				device: '10.66.33.20',
+				protocol: 'RDP',
+				credential: 'Administrator',
+			}),
+			segura('04 Find', cred.a2a, {
+				operation: 'getMany',
+				returnAll: false,
+				limit: 1,
+				filters: { user: 'carol', device: '10.66.33.20', status: 'active' },
+			}),
+			segura('04 Terminate By ID', cred.a2a, {
+				operation: 'terminate',
+				terminateBy: 'remoteSessionId',
+				remoteSessionId: '={{ $json.id }}',
+			}),
+		],
+		check(run) {
+			const [found] = json(run, '04 Find');
+			const [dropped] = json(run, '04 Terminate By ID');
+			assert.equal(dropped.terminated, true);
+			assert.equal(dropped.id, found.id);
+			assert.equal(dropped.session_id, found.session_id);
+			assert.ok(sessionById(A, found.id).end, 'the sandbox shows the session ended');
 		},
-		{
-			name: 'terminate by numeric ID (active session)',
-			chain: [
-				segura('04 Create', cred.a2a, {
-					operation: 'create',
-					user: 'carol',
-					device: '10.66.33.20',
-					protocol: 'RDP',
-					credential: 'Administrator',
-				}),
-				segura('04 Find', cred.a2a, {
-					operation: 'getMany',
-					returnAll: false,
-					limit: 1,
-					filters: { user: 'carol', device: '10.66.33.20', status: 'active' },
-				}),
-				segura('04 Terminate By ID', cred.a2a, {
-					operation: 'terminate',
-					terminateBy: 'remoteSessionId',
-					remoteSessionId: '={{ $json.id }}',
-				}),
-			],
-			check(run) {
-				const [found] = json(run, '04 Find');
-				const [dropped] = json(run, '04 Terminate By ID');
-				assert.equal(dropped.terminated, true);
-				assert.equal(dropped.id, found.id);
-				assert.equal(dropped.session_id, found.session_id);
-				assert.ok(sessionById(A, found.id).end, 'the sandbox shows the session ended');
-			},
+	};
+}
+
+/** Get Many over the sandbox's seeded history, whose ids and durations are known in advance. */
+function seededHistoryCase({ cred }) {
+	return {
+		name: 'get many: filters, order, helper fields (seeded history)',
+		chain: [
+			segura('05 Alice Ended', cred.a2a, {
+				operation: 'getMany',
+				returnAll: true,
+				filters: { user: 'alice', status: 'ended' },
+			}),
+		],
+		also: [
+			segura('05 Newest Old RDP', cred.a2a, {
+				operation: 'getMany',
+				returnAll: false,
+				limit: 1,
+				// Sessions the other cases end are newer than an hour: only seeded ones qualify.
+				filters: { protocol: 'rdp', status: 'ended', startedBefore: '={{ $now.minus({ hours: 1 }).toISO() }}' },
+			}),
+		],
+		check(run) {
+			const ended = json(run, '05 Alice Ended');
+			assert.deepEqual(ended.map((s) => s.id), ['34', '31'], 'newest first');
+			assert.deepEqual(ended.map((s) => s.duration_seconds), [22 * 60 + 41, 14 * 60 + 32]);
+			assert.deepEqual(ended.map((s) => s.active), [false, false]);
+			assert.deepEqual(ended.map((s) => s.device_host), ['10.66.33.18', '10.66.33.17']);
+			assert.deepEqual(json(run, '05 Newest Old RDP').map((s) => s.id), ['34']);
 		},
-		{
-			name: 'get many: filters, order, helper fields (seeded history)',
-			chain: [
-				segura('05 Alice Ended', cred.a2a, {
-					operation: 'getMany',
-					returnAll: true,
-					filters: { user: 'alice', status: 'ended' },
-				}),
-			],
-			also: [
-				segura('05 Newest Old RDP', cred.a2a, {
-					operation: 'getMany',
-					returnAll: false,
-					limit: 1,
-					// Sessions the other cases end are newer than an hour: only seeded ones qualify.
-					filters: { protocol: 'rdp', status: 'ended', startedBefore: '={{ $now.minus({ hours: 1 }).toISO() }}' },
-				}),
-			],
-			check(run) {
-				const ended = json(run, '05 Alice Ended');
-				assert.deepEqual(ended.map((s) => s.id), ['34', '31'], 'newest first');
-				assert.deepEqual(ended.map((s) => s.duration_seconds), [22 * 60 + 41, 14 * 60 + 32]);
-				assert.deepEqual(ended.map((s) => s.active), [false, false]);
-				assert.deepEqual(ended.map((s) => s.device_host), ['10.66.33.18', '10.66.33.17']);
-				assert.deepEqual(json(run, '05 Newest Old RDP').map((s) => s.id), ['34']);
-			},
+	};
+}
+
+/** No branch of its own: what the whole run did on the A2A sandbox, one token shared by every node. */
+function oneTokenPerRunCase({ A }) {
+	return {
+		name: 'one token request for the whole run (A2A sandbox, 7 nodes, 15 calls)',
+		check() {
+			assert.equal(A.counters.tokenRequests, 1);
+			assert.equal(A.counters.tokenFailures, 0);
+			assert.equal(A.counters.creates, 6);
+			assert.equal(A.counters.createAttempts, 7);
+			assert.equal(A.counters.terminates, 2);
 		},
-		{
-			name: 'one token request for the whole run (A2A sandbox, 7 nodes, 15 calls)',
-			check() {
-				assert.equal(A.counters.tokenRequests, 1);
-				assert.equal(A.counters.tokenFailures, 0);
-				assert.equal(A.counters.creates, 6);
-				assert.equal(A.counters.createAttempts, 7);
-				assert.equal(A.counters.terminates, 2);
-			},
-		},
-		...defineConnectionCases(ctx),
-	];
+	};
 }
 
 // The run-data helpers stay importable from here for the other e2e files.

@@ -12,8 +12,13 @@ const { build, findGetTerminate, outputOf, hintOf, json, sessionById } = require
 
 const { segura } = build;
 
+/** Each on a sandbox of its own (B, C, E, F), so that its check can count every request the node made. */
 function defineConnectionCases(ctx) {
-	const { B, C, E, F, cred } = ctx;
+	return [...tlsCases(ctx), pamCoreSubPathCase(ctx), ...versionProfileCases(ctx)];
+}
+
+/** Sandbox B's self-signed certificate, through a credential that verifies it and one that does not. */
+function tlsCases({ B, cred }) {
 	return [
 		{
 			name: 'HTTPS self-signed: rejected without Ignore SSL Issues',
@@ -55,70 +60,83 @@ function defineConnectionCases(ctx) {
 				assert.equal(B.counters.creates, 1);
 			},
 		},
-		{
-			name: 'PAM Core paths under a base sub-path, Basic client auth',
-			chain: [
-				segura('09 Create', cred.pamCore, {
-					operation: 'create',
-					user: 'carol',
-					device: '10.66.33.17',
-					protocol: 'SSH',
-					credential: 'deploy',
-				}),
-				...findGetTerminate('09', cred.pamCore, { user: 'carol', device: '10.66.33.17' }),
-			],
-			check(run) {
-				assert.ok(C.baseUrl.endsWith('/segura'));
-				const [created] = json(run, '09 Create');
-				assert.ok(created.session_url.startsWith(`${C.baseUrl}/`));
-				const [found] = json(run, '09 Find');
-				const [got] = json(run, '09 Get');
-				assert.equal(got.id, found.id);
-				assert.equal(json(run, '09 Terminate')[0].terminated, true);
-				assert.ok(sessionById(C, got.id).end);
-				const paths = C.requests.map((r) => `${r.method} ${r.fullPath}`);
-				assert.deepEqual(paths, [
-					'POST /segura/iso/oauth2/token',
-					'POST /segura/api/pam/remote/session',
-					'GET /segura/api/pam/session/remotesessions',
-					`GET /segura/api/pam/session/remotesessions/${got.id}`,
-					`DELETE /segura/api/pam/session/drop/${got.session_id}`,
-				]);
-				assert.match(String(C.requests[0].headers.authorization), /^Basic /);
-			},
-		},
-		...[
-			{ label: '10', sandbox: E, credential: cred.v332, version: '3.32', deviceCredential: 'usrsudonopass' },
-			{ label: '11', sandbox: F, credential: cred.current, version: 'current', deviceCredential: '' },
-		].map(({ label, sandbox, credential, version, deviceCredential }) => ({
-			name: `Segura ${version} (sandbox profile), API Paths left at Auto: create → get many → get → terminate`,
-			chain: [
-				segura(`${label} Create`, credential, { operation: 'create', user: 'carol', device: '10.66.33.17', protocol: 'SSH', credential: deviceCredential }),
-				...findGetTerminate(label, credential, { user: 'carol', device: '10.66.33.17' }),
-			],
-			check(run) {
-				const [created] = json(run, `${label} Create`);
-				assert.ok(created.session_url.startsWith(`${sandbox.baseUrl}/`));
-				assert.equal(created.selection_mode ?? 'explicit', deviceCredential ? 'explicit' : 'automatic');
-				const [found] = json(run, `${label} Find`);
-				const [got] = json(run, `${label} Get`);
-				assert.equal(got.id, found.id);
-				const [ended] = json(run, `${label} Terminate`);
-				assert.equal(ended.terminated, true);
-				assert.equal(ended.session_id, found.session_id);
-				assert.ok(sessionById(sandbox, got.id).end);
-				// The paths this version serves, each found by Auto (a route-level 404 is a probe).
-				const { paths } = PROFILES[version];
-				const served = sandbox.requests.filter((r) => r.status !== 404 && !r.path.includes('oauth2')).map((r) => `${r.method} ${r.path}`);
-				assert.deepEqual(served, [
-					`POST ${paths.create[0]}`,
-					`GET ${paths.list[0]}`,
-					`GET ${paths.getOne[0].replace('{id}', got.id)}`,
-					`DELETE ${paths.drop[0].replace('{id}', encodeURIComponent(found.session_id))}`,
-				]);
-			},
-		})),
 	];
+}
+
+/** Sandbox C sits under /segura, which every PAM Core path must keep; the client signs in with Basic auth. */
+function pamCoreSubPathCase({ C, cred }) {
+	return {
+		name: 'PAM Core paths under a base sub-path, Basic client auth',
+		chain: [
+			segura('09 Create', cred.pamCore, {
+				operation: 'create',
+				user: 'carol',
+				device: '10.66.33.17',
+				protocol: 'SSH',
+				credential: 'deploy',
+			}),
+			...findGetTerminate('09', cred.pamCore, { user: 'carol', device: '10.66.33.17' }),
+		],
+		check(run) {
+			assert.ok(C.baseUrl.endsWith('/segura'));
+			const [created] = json(run, '09 Create');
+			assert.ok(created.session_url.startsWith(`${C.baseUrl}/`));
+			const [found] = json(run, '09 Find');
+			const [got] = json(run, '09 Get');
+			assert.equal(got.id, found.id);
+			assert.equal(json(run, '09 Terminate')[0].terminated, true);
+			assert.ok(sessionById(C, got.id).end);
+			const paths = C.requests.map((r) => `${r.method} ${r.fullPath}`);
+			assert.deepEqual(paths, [
+				'POST /segura/iso/oauth2/token',
+				'POST /segura/api/pam/remote/session',
+				'GET /segura/api/pam/session/remotesessions',
+				`GET /segura/api/pam/session/remotesessions/${got.id}`,
+				`DELETE /segura/api/pam/session/drop/${got.session_id}`,
+			]);
+			assert.match(String(C.requests[0].headers.authorization), /^Basic /);
+		},
+	};
+}
+
+/** One sandbox per Segura version profile, each reached by a credential whose API Paths stay at Auto. */
+function versionProfileCases({ E, F, cred }) {
+	return [
+		{ label: '10', sandbox: E, credential: cred.v332, version: '3.32', deviceCredential: 'usrsudonopass' },
+		{ label: '11', sandbox: F, credential: cred.current, version: 'current', deviceCredential: '' },
+	].map(versionProfileCase);
+}
+
+/** Auto must find every path this version serves, whatever it probed on the way. */
+function versionProfileCase({ label, sandbox, credential, version, deviceCredential }) {
+	return {
+		name: `Segura ${version} (sandbox profile), API Paths left at Auto: create → get many → get → terminate`,
+		chain: [
+			segura(`${label} Create`, credential, { operation: 'create', user: 'carol', device: '10.66.33.17', protocol: 'SSH', credential: deviceCredential }),
+			...findGetTerminate(label, credential, { user: 'carol', device: '10.66.33.17' }),
+		],
+		check(run) {
+			const [created] = json(run, `${label} Create`);
+			assert.ok(created.session_url.startsWith(`${sandbox.baseUrl}/`));
+			assert.equal(created.selection_mode ?? 'explicit', deviceCredential ? 'explicit' : 'automatic');
+			const [found] = json(run, `${label} Find`);
+			const [got] = json(run, `${label} Get`);
+			assert.equal(got.id, found.id);
+			const [ended] = json(run, `${label} Terminate`);
+			assert.equal(ended.terminated, true);
+			assert.equal(ended.session_id, found.session_id);
+			assert.ok(sessionById(sandbox, got.id).end);
+			// The paths this version serves, each found by Auto (a route-level 404 is a probe).
+			const { paths } = PROFILES[version];
+			const served = sandbox.requests.filter((r) => r.status !== 404 && !r.path.includes('oauth2')).map((r) => `${r.method} ${r.path}`);
+			assert.deepEqual(served, [
+				`POST ${paths.create[0]}`,
+				`GET ${paths.list[0]}`,
+				`GET ${paths.getOne[0].replace('{id}', got.id)}`,
+				`DELETE ${paths.drop[0].replace('{id}', encodeURIComponent(found.session_id))}`,
+			]);
+		},
+	};
 }
 
 module.exports = { defineConnectionCases };

@@ -43,7 +43,7 @@ const ITEMS = 25;
 const LATENCY_MS = Number(process.env.QUEUE_E2E_LATENCY_MS ?? 50);
 
 const { secrets, watch, say } = createOutput();
-const { step, report } = createSteps(say);
+const { results, step, report } = createSteps(say);
 let userFolder;
 let services;
 let sandbox;
@@ -73,84 +73,111 @@ async function burst(label, { primary, workers, v2, expectTokens }) {
 async function main() {
 	const startedAt = Date.now();
 	userFolder = env.makeTempDir('n8n-segura-queue-');
-	let workers = [];
-	let primary;
+	// Filled as they start: cleanUp() stops whichever did, even if another failed to.
+	const cluster = { primary: undefined, workers: [] };
 	try {
 		say(`n8n-nodes-segura queue-mode e2e: user folder ${userFolder}${KEEP ? ' (kept: KEEP_E2E=1)' : ''}`);
 		const runtime = await step('provision n8n (cached after the first run)', () => env.provisionN8n((line) => say(`  ${line}`)), { fatal: true });
 		const v2 = q.majorOf(runtime) >= 2;
 		say(`  n8n ${runtime.n8nVersion} with Node 24 from ${runtime.root}`);
 
-		// Both settle before going on, so that cleanUp() finds whichever started, even if the other failed.
-		const clientSecret = `queue-${crypto.randomBytes(12).toString('hex')}`;
-		const started = await Promise.allSettled([
-			step('start Redis and Postgres (temp folder, free ports)', () => startQueueServices({ say }), { fatal: true }).then((s) => (services = s)),
-			startSandbox({ clientId: 'n8n-queue-client', clientSecret, onRequest: tally.onRequest }).then((s) => (sandbox = tally.sandbox = watch(s))),
-		]);
-		for (const s of started) if (s.status === 'rejected') throw s.reason;
-		say(`  Redis ${services.redis.version} on ${services.redis.port}, ${services.postgres.version} on ${services.postgres.port}, sandbox ${sandbox.baseUrl}`);
-
-		const [mainBroker, mainPort] = [await env.freePort(), await env.freePort()];
-		const n8n = new env.N8n(runtime, q.queueEnv(runtime, { userFolder, services, brokerPort: mainBroker }));
-		// The examples' credential, and one for the bursts: no token stored before the first burst.
-		const exampleCred = { ...env.EXAMPLE_CREDENTIAL, sandbox };
-		const burstCred = { id: 'queue-burst-credential', name: 'Queue burst', sandbox };
-		const [tarball] = await Promise.all([
-			step('npm pack (prepack builds)', () => env.buildAndPack(path.join(userFolder, 'pack')), { fatal: true }),
-			step('import credentials (runs the migrations on Postgres)', () => n8n.importCredentials([exampleCred, burstCred].map(env.seguraCredential)), { fatal: true }),
-		]);
-		await step('install the tarball into the shared user folder', () => env.installPackage(tarball, userFolder), { fatal: true });
-		const examples = env.readExamples();
-		const copies = exampleCopies(examples);
-		const workflows = [...Object.values(examples), ...copies, q.burstWorkflow(burstCred, { items: ITEMS })];
-		await step(`import ${workflows.length} workflows (${Object.keys(examples).length} examples, ${copies.length} runnable copies, the burst webhook)`, () => n8n.importWorkflows(workflows), { fatal: true });
-		const activation = await step('activate the burst webhook workflow', () => q.activate(n8n, q.BURST_WORKFLOW_ID), { fatal: true });
-		say(`  ${activation}`);
-
-		const owner = { email: 'queue@segura.test', password: `Queue-${crypto.randomBytes(9).toString('base64url')}1` };
-		secrets.add(owner.password);
-		await step('main (n8n start, EXECUTIONS_MODE=queue) and 2 workers ready', async () => {
-			const started = await Promise.allSettled([
-				q.startMain(n8n, { port: mainPort, owner }),
-				q.startWorker(n8n, { name: 'worker 1' }),
-				q.startWorker(n8n, { name: 'worker 2' }),
-			]);
-			[primary, ...workers] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
-			workers = workers.filter(Boolean);
-			const failed = started.find((s) => s.status === 'rejected');
-			if (failed) throw failed.reason;
-		}, { fatal: true });
-
-		const ranOn = [];
-		for (const testCase of defineRestCases({ D: sandbox })) {
-			await step(`${testCase.name} via REST`, async () => {
-				const before = { ...sandbox.counters };
-				const { executionId, status, data } = await env.runWorkflowViaRest(runtime, primary.client, testCase.workflowId, { timeoutMs: 120_000 });
-				assert.equal(status, 'success', `execution status ${status}: ${JSON.stringify(data.resultData.error ?? {})}`);
-				testCase.check({ data }, before);
-				ranOn.push(workers.find((w) => w.executions().includes(String(executionId)))?.name ?? 'main');
-			});
-		}
-		say(`  manual executions ran on: ${ranOn.join(', ')}`);
-
-		// An appliance's round trip: the executions of a burst overlap at the sandbox as they would in use.
-		sandbox.setLatency(LATENCY_MS);
-		const ctx = { primary, workers, v2 };
-		await step(`burst 1, no token stored: ${REQUESTS} webhook POSTs at once × ${ITEMS} creates`, () => burst('burst 1', { ...ctx, expectTokens: REQUESTS }));
-		sandbox.expireTokens();
-		await step(`burst 2, stored token expired at the sandbox: ${REQUESTS} × ${ITEMS}${v2 ? ', ≤ 3 token requests' : ''}`, () => burst('burst 2', { ...ctx, expectTokens: 3 }));
-
-		await step('both workers ran executions (their logs)', () => {
-			const counts = workers.map((w) => `${w.name} ${w.executions().length} started / ${w.finished().length} finished`);
-			say(`  ${counts.join(', ')}`);
-			for (const w of workers) assert.ok(w.executions().length >= 1, `${w.name} ran nothing`);
-		});
+		await startServicesAndSandbox();
+		const { n8n, mainPort } = await prepareUserFolder(runtime);
+		await startMainAndWorkers(n8n, mainPort, cluster);
+		await runExamplesViaRest(runtime, cluster);
+		await runBursts({ ...cluster, v2 });
+		await step('both workers ran executions (their logs)', () => assertBothWorkersRan(cluster.workers));
 	} catch (error) {
 		if (!error.reported) results.push({ name: 'queue e2e runner', ok: false, ms: 0, error });
 	} finally {
-		await step('stopped main, workers, Redis, Postgres', () => cleanUp(workers, primary));
+		await step('stopped main, workers, Redis, Postgres', () => cleanUp(cluster.workers, cluster.primary));
 	}
-	reportWithLogs(Date.now() - startedAt, workers);
+	reportWithLogs(Date.now() - startedAt, cluster.workers);
+}
+
+/** Redis, Postgres and the sandbox, side by side (sets `services` and `sandbox`). */
+async function startServicesAndSandbox() {
+	// Both settle before going on, so that cleanUp() finds whichever started, even if the other failed.
+	const clientSecret = `queue-${crypto.randomBytes(12).toString('hex')}`;
+	const started = await Promise.allSettled([
+		step('start Redis and Postgres (temp folder, free ports)', () => startQueueServices({ say }), { fatal: true }).then((s) => (services = s)),
+		startSandbox({ clientId: 'n8n-queue-client', clientSecret, onRequest: tally.onRequest }).then((s) => (sandbox = tally.sandbox = watch(s))),
+	]);
+	for (const s of started) if (s.status === 'rejected') throw s.reason;
+	say(`  Redis ${services.redis.version} on ${services.redis.port}, ${services.postgres.version} on ${services.postgres.port}, sandbox ${sandbox.baseUrl}`);
+}
+
+/**
+ * The user folder main and the workers share: the package installed, the credentials and workflows
+ * imported, the burst webhook active. Returns the n8n to start them from and main's port.
+ */
+async function prepareUserFolder(runtime) {
+	const [mainBroker, mainPort] = [await env.freePort(), await env.freePort()];
+	const n8n = new env.N8n(runtime, q.queueEnv(runtime, { userFolder, services, brokerPort: mainBroker }));
+	// The examples' credential, and one for the bursts: no token stored before the first burst.
+	const exampleCred = { ...env.EXAMPLE_CREDENTIAL, sandbox };
+	const burstCred = { id: 'queue-burst-credential', name: 'Queue burst', sandbox };
+	const [tarball] = await Promise.all([
+		step('npm pack (prepack builds)', () => env.buildAndPack(path.join(userFolder, 'pack')), { fatal: true }),
+		step('import credentials (runs the migrations on Postgres)', () => n8n.importCredentials([exampleCred, burstCred].map(env.seguraCredential)), { fatal: true }),
+	]);
+	await step('install the tarball into the shared user folder', () => env.installPackage(tarball, userFolder), { fatal: true });
+	const examples = env.readExamples();
+	const copies = exampleCopies(examples);
+	const workflows = [...Object.values(examples), ...copies, q.burstWorkflow(burstCred, { items: ITEMS })];
+	await step(`import ${workflows.length} workflows (${Object.keys(examples).length} examples, ${copies.length} runnable copies, the burst webhook)`, () => n8n.importWorkflows(workflows), { fatal: true });
+	const activation = await step('activate the burst webhook workflow', () => q.activate(n8n, q.BURST_WORKFLOW_ID), { fatal: true });
+	say(`  ${activation}`);
+	return { n8n, mainPort };
+}
+
+/** Main and the two workers, started together; `cluster` gets each that started, even if one failed. */
+async function startMainAndWorkers(n8n, mainPort, cluster) {
+	const owner = { email: 'queue@segura.test', password: `Queue-${crypto.randomBytes(9).toString('base64url')}1` };
+	secrets.add(owner.password);
+	await step('main (n8n start, EXECUTIONS_MODE=queue) and 2 workers ready', async () => {
+		const started = await Promise.allSettled([
+			q.startMain(n8n, { port: mainPort, owner }),
+			q.startWorker(n8n, { name: 'worker 1' }),
+			q.startWorker(n8n, { name: 'worker 2' }),
+		]);
+		const [primary, ...workers] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+		cluster.primary = primary;
+		cluster.workers = workers.filter(Boolean);
+		const failed = started.find((s) => s.status === 'rejected');
+		if (failed) throw failed.reason;
+	}, { fatal: true });
+}
+
+/** The examples through REST, as the editor runs them; where each ran is reported, not asserted. */
+async function runExamplesViaRest(runtime, { primary, workers }) {
+	const ranOn = [];
+	for (const testCase of defineRestCases({ D: sandbox })) {
+		await step(`${testCase.name} via REST`, async () => {
+			const before = { ...sandbox.counters };
+			const { executionId, status, data } = await env.runWorkflowViaRest(runtime, primary.client, testCase.workflowId, { timeoutMs: 120_000 });
+			assert.equal(status, 'success', `execution status ${status}: ${JSON.stringify(data.resultData.error ?? {})}`);
+			testCase.check({ data }, before);
+			ranOn.push(workers.find((w) => w.executions().includes(String(executionId)))?.name ?? 'main');
+		});
+	}
+	say(`  manual executions ran on: ${ranOn.join(', ')}`);
+}
+
+/** The two bursts: with no token stored, then with the stored token expired at the sandbox. */
+async function runBursts(ctx) {
+	// An appliance's round trip: the executions of a burst overlap at the sandbox as they would in use.
+	sandbox.setLatency(LATENCY_MS);
+	await step(`burst 1, no token stored: ${REQUESTS} webhook POSTs at once × ${ITEMS} creates`, () => burst('burst 1', { ...ctx, expectTokens: REQUESTS }));
+	sandbox.expireTokens();
+	await step(`burst 2, stored token expired at the sandbox: ${REQUESTS} × ${ITEMS}${ctx.v2 ? ', ≤ 3 token requests' : ''}`, () => burst('burst 2', { ...ctx, expectTokens: 3 }));
+}
+
+/** From the workers' logs: a worker that ran nothing means the queue did not spread the executions. */
+function assertBothWorkersRan(workers) {
+	const counts = workers.map((w) => `${w.name} ${w.executions().length} started / ${w.finished().length} finished`);
+	say(`  ${counts.join(', ')}`);
+	for (const w of workers) assert.ok(w.executions().length >= 1, `${w.name} ran nothing`);
 }
 
 async function cleanUp(workers = [], primary) {

@@ -106,14 +106,18 @@ async function serverChecks(n8n, ctx) {
 			assert.equal(user.email, owner.email);
 			assert.equal(user.role, 'global:owner');
 		});
-		// The Segura Trigger's case waits for its polls (about 25 s): it runs beside the cases below.
+		// The Segura Remote Session Trigger's case waits for its polls (about 25 s): it runs beside the cases below.
 		const trigger = triggerCase({ client, runtime: n8n.runtime, step, say, watch, secrets })
-			.catch((error) => results.push({ name: 'Segura Trigger case', ok: false, ms: 0, error }));
-		await step('editor node types: node, AI tool variant, credential', async () => {
+			.catch((error) => results.push({ name: 'Segura Remote Session Trigger case', ok: false, ms: 0, error }));
+		await step('editor node types: node, AI tool variant, trigger under the same app, credential', async () => {
 			const nodes = await client.get('/types/nodes.json');
 			const names = new Set(nodes.map((n) => n.name));
 			assert.ok(names.has(SEGURA), `${SEGURA} registered`);
 			assert.ok(names.has(`${SEGURA}Tool`), `${SEGURA}Tool registered`);
+			// The nodes panel files a trigger under the app whose type name is the trigger's without
+			// "Trigger": the Segura trigger must be the Remote Session app's, not an app of its own.
+			const triggers = nodes.filter((n) => n.name.startsWith('n8n-nodes-segura.') && n.group.includes('trigger'));
+			assert.deepEqual(triggers.map((n) => n.name.replace(/Trigger$/, '')), [SEGURA], `Segura triggers pair with ${SEGURA}: ${triggers.map((n) => n.name)}`);
 			const credentials = await client.get('/types/credentials.json');
 			assert.ok(credentials.some((c) => c.name === 'seguraOAuth2Api'));
 		});
@@ -194,7 +198,7 @@ async function runPhases(n8n, ctx, cases) {
 	await serverChecks(n8n, ctx);
 	// Its own n8n starts and stops (a restart, then the durable scheduler), after the server above.
 	await triggerReplayCase({ n8n, step, say, watch, secrets, port: ctx.serverPort, owner: ctx.owner }).catch((error) =>
-		results.push({ name: 'Segura Trigger replay case', ok: false, ms: 0, error }),
+		results.push({ name: 'Segura Remote Session Trigger replay case', ok: false, ms: 0, error }),
 	);
 }
 

@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * The Segura Trigger never replays, in the real n8n with an ACTIVE workflow (e2e/run.js runs this
+ * The Segura Remote Session Trigger never replays, in the real n8n with an ACTIVE workflow (e2e/run.js runs this
  * after the other server cases, on the same user folder): the sandbox answers polls with an empty,
  * a truncated and a reordered list between whole ones, old ended sessions come back, the stored
  * memory is reset to an older copy (deactivate, save the older static data, activate), n8n is
@@ -105,7 +105,7 @@ const STEPS = [
 		'active workflow, baseline, then an empty, a truncated and a reordered list between whole lists → no execution',
 		async ({ trigger, sandbox, clientSecret, compare }) => {
 			const credential = await trigger.client.post('/rest/credentials', {
-				name: 'E2E Segura Trigger replay',
+				name: 'E2E Segura Remote Session Trigger replay',
 				type: 'seguraOAuth2Api',
 				data: { baseUrl: sandbox.baseUrl, apiPaths: 'a2a', clientId: sandbox.clientId, clientSecret, authentication: 'body', ignoreSSLIssues: false },
 			});
@@ -226,7 +226,7 @@ async function hundredThousand({ client, runtime, watch, secrets, say }) {
 	const trigger = watchedTrigger(client, runtime, big);
 	try {
 		const credential = await client.post('/rest/credentials', {
-			name: 'E2E Segura Trigger 100k',
+			name: 'E2E Segura Remote Session Trigger 100k',
 			type: 'seguraOAuth2Api',
 			data: { baseUrl: big.baseUrl, apiPaths: 'a2a', clientId: big.clientId, clientSecret, authentication: 'body', ignoreSSLIssues: false },
 		});

@@ -2,7 +2,8 @@
 'use strict';
 
 /**
- * `prepack`: builds dist/ so that a tarball never ships without the code. When the pack is part of
+ * `prepack`: builds dist/ afresh so that a tarball never ships without the code, nor with files of
+ * an earlier build (a renamed node's old file). When the pack is part of
  * `npm publish`, it first runs n8n's guard, `n8n-node prerelease`: only `npm run release` (which
  * sets RELEASE_MODE, and which publish.yml runs in GitHub Actions, with provenance) may publish.
  *
@@ -12,6 +13,8 @@
  */
 
 const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
 
 function run(command, args) {
 	const result = spawnSync(command, args, { stdio: 'inherit', shell: process.platform === 'win32' });
@@ -20,4 +23,5 @@ function run(command, args) {
 }
 
 if (process.env.npm_command === 'publish') run('n8n-node', ['prerelease']);
+fs.rmSync(path.join(__dirname, '..', 'dist'), { recursive: true, force: true });
 run('npm', ['run', 'build']);

@@ -2,17 +2,17 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { SeguraOAuth2Api } from '../../credentials/SeguraOAuth2Api.credentials';
 import { SeguraRemoteSession } from '../../nodes/Segura/SeguraRemoteSession.node';
-import { SeguraTrigger } from '../../nodes/Segura/SeguraTrigger.node';
+import { SeguraRemoteSessionTrigger } from '../../nodes/Segura/SeguraRemoteSessionTrigger.node';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
 import { createEngine, type Engine } from '../harness/engine';
 
 export const NODE_TYPE = 'n8n-nodes-segura.seguraRemoteSession';
-export const TRIGGER_TYPE = 'n8n-nodes-segura.seguraTrigger';
+export const TRIGGER_TYPE = 'n8n-nodes-segura.seguraRemoteSessionTrigger';
 
 /** n8n's engine with this package's node and credential, the way n8n loads them. */
 export function seguraEngine(): Engine {
 	return createEngine({
-		nodeTypes: { [NODE_TYPE]: new SeguraRemoteSession(), [TRIGGER_TYPE]: new SeguraTrigger() },
+		nodeTypes: { [NODE_TYPE]: new SeguraRemoteSession(), [TRIGGER_TYPE]: new SeguraRemoteSessionTrigger() },
 		credentialTypes: [new SeguraOAuth2Api()],
 	});
 }

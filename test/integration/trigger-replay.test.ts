@@ -1,5 +1,5 @@
 /**
- * The Segura Trigger never replays, over real HTTP in n8n's engine, in every sandbox profile: list
+ * The Segura Remote Session Trigger never replays, over real HTTP in n8n's engine, in every sandbox profile: list
  * glitches (an empty list, half the list, another order) between whole lists, old ended sessions
  * coming back, a memory reset to an older copy, an n8n restart, and n8n's durable scheduler with
  * and without durable cursors. Sessions start and end through the Segura Remote Session node.
@@ -15,7 +15,7 @@ import { addCredential, items, NODE_TYPE, sandbox, seguraEngine, TRIGGER_TYPE } 
 
 const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
 const delivered: string[] = [];
-afterAll(() => printSummary('Segura Trigger: events delivered per case (expected = got)', delivered));
+afterAll(() => printSummary('Segura Remote Session Trigger: events delivered per case (expected = got)', delivered));
 
 const got = (output: INodeExecutionData[] | null) => output?.map(({ json: item }) => `${item.id}:${item.event}`) ?? [];
 
@@ -178,7 +178,7 @@ describe('100k sessions', () => {
 		const bytes = JSON.stringify(memory).length;
 		const entries = Object.keys(memory.sessions as object).length;
 		const active = box.sessions().filter((s) => s.end === null).length;
-		printSummary('Segura Trigger at 100k sessions', [
+		printSummary('Segura Remote Session Trigger at 100k sessions', [
 			`memory: ${bytes} bytes of JSON, ${entries} sessions held (${active} active in the list)`,
 			`poll times: ${times.map((ms) => `${ms} ms`).join(', ')} (baseline, whole list, empty list)`,
 		]);

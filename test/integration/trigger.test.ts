@@ -1,5 +1,5 @@
 /**
- * The Segura Trigger polled the way n8n polls it (one n8n-core PollContext per activation, static
+ * The Segura Remote Session Trigger polled the way n8n polls it (one n8n-core PollContext per activation, static
  * data kept between polls) over real HTTP against the sandbox; sessions are created and dropped
  * between polls through the Segura Remote Session node, in n8n's engine too.
  */
@@ -50,7 +50,7 @@ function expected(...events: Array<[string, 'started' | 'ended']>): string[] {
 		.map(([id, event]) => `${id}:${event}`);
 }
 
-describe('Segura Trigger over real HTTP', () => {
+describe('Segura Remote Session Trigger over real HTTP', () => {
 	it('baseline, events between polls, each once, one list request per poll, failed poll, Fetch Test Event', async () => {
 		const credentials = addCredential(engine, box);
 		const trigger = pollingTrigger(engine, {

@@ -9,7 +9,7 @@ import approvalToSession from '../../examples/approval-to-session.json';
 import sessionEvents from '../../examples/session-events.json';
 import { SeguraRemoteSession } from '../../nodes/Segura/SeguraRemoteSession.node';
 import { CREDENTIAL_TYPE } from '../../nodes/Segura/transport';
-import { SeguraTrigger } from '../../nodes/Segura/SeguraTrigger.node';
+import { SeguraRemoteSessionTrigger } from '../../nodes/Segura/SeguraRemoteSessionTrigger.node';
 
 const typesInExamples = new Set(
 	[agentChat, approvalToSession, sessionEvents].flatMap((workflow) => workflow.nodes.map((node: { type: string }) => node.type)),
@@ -34,19 +34,22 @@ describe('node identity', () => {
 		expect(description.description).toMatch(/web proxy session/);
 	});
 
-	it('Segura Trigger: a polling trigger with no input, on the same credential', () => {
-		const { description } = new SeguraTrigger();
+	it('Segura Remote Session Trigger: a polling trigger with no input, on the same credential', () => {
+		const { description } = new SeguraRemoteSessionTrigger();
 		expect(typesInExamples).toContain(`n8n-nodes-segura.${description.name}`);
 		expect(description).toMatchObject({
-			displayName: 'Segura Trigger',
-			name: 'seguraTrigger',
+			displayName: 'Segura Remote Session Trigger',
+			name: 'seguraRemoteSessionTrigger',
 			group: ['trigger'],
-			defaults: { name: 'Segura Trigger' },
+			defaults: { name: 'Segura Remote Session Trigger' },
 			polling: true,
 			inputs: [],
 			outputs: [NodeConnectionTypes.Main],
 			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		});
 		expect(description.description).toMatch(/remote session starts or ends/);
+		// n8n's nodes panel files a trigger under the app whose type name is the trigger's without
+		// "Trigger": one Segura Remote Session app, with its actions and its trigger.
+		expect(description.name.replace(/Trigger$/, '')).toBe(new SeguraRemoteSession().description.name);
 	});
 });

@@ -1,11 +1,11 @@
 /**
- * n8n's poll context for one Segura Trigger, mocked: the list answer (and Get answers) the test
+ * n8n's poll context for one Segura Remote Session Trigger, mocked: the list answer (and Get answers) the test
  * sets, the node's static data as a plain object the test owns, and the activation's details n8n
  * hands a poll (workflow id, activation mode, poll budget, logger).
  */
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { SeguraTrigger } from '../../nodes/Segura/SeguraTrigger.node';
+import { SeguraRemoteSessionTrigger } from '../../nodes/Segura/SeguraRemoteSessionTrigger.node';
 import { defaultCredentials, node, ok, thrownBy, type Answer } from './mock-context';
 
 export interface PollContextOptions {
@@ -35,7 +35,7 @@ export function pollContext(options: PollContextOptions) {
 		getMode: () => options.mode ?? 'trigger',
 		getActivationMode: () => options.activation ?? 'activate',
 		getWorkflow: () => ({ id: options.workflowId ?? 'workflow-1', name: 'Test', active: true }),
-		getNode: () => ({ ...node, type: 'n8n-nodes-segura.seguraTrigger', name: 'Segura Trigger' }),
+		getNode: () => ({ ...node, type: 'n8n-nodes-segura.seguraRemoteSessionTrigger', name: 'Segura Remote Session Trigger' }),
 		getTimezone: () => 'UTC',
 		getPollBudgetMs: () => options.budgetMs ?? 5 * 60_000,
 		logger: { warn: (message: string) => warnings.push(message), debug: () => undefined, info: () => undefined, error: () => undefined },
@@ -100,7 +100,7 @@ export function triggerUnderTest(
 	const poll = async (list: Answer | IDataObject[]) => {
 		if (Array.isArray(list)) after(list);
 		answer = Array.isArray(list) ? ok({ remote_sessions: list }) : list;
-		const output = await new SeguraTrigger().poll.call(mock.context);
+		const output = await new SeguraRemoteSessionTrigger().poll.call(mock.context);
 		return output?.[0].map((item: INodeExecutionData) => `${item.json.id}:${item.json.event}`) ?? null;
 	};
 	return { ...mock, poll, memory, workflowId };

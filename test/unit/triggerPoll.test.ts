@@ -1,6 +1,6 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
-import { SeguraTrigger } from '../../nodes/Segura/SeguraTrigger.node';
+import { SeguraRemoteSessionTrigger } from '../../nodes/Segura/SeguraRemoteSessionTrigger.node';
 import { waitFor } from '../reliability/wait';
 import { errorBody, listedSession, node, ok, workflowOf } from './mock-context';
 import { pollContext as mockPollContext, newWorkflowId, triggerUnderTest, useClock, type PollContextOptions } from './trigger-context';
@@ -35,14 +35,14 @@ async function pollWaitingForTheList() {
 		await new Promise<void>((resolve) => (release = resolve));
 		return await answer.call(slow.context, ...args);
 	}) as typeof answer;
-	const first = new SeguraTrigger().poll.call(slow.context);
+	const first = new SeguraRemoteSessionTrigger().poll.call(slow.context);
 	await waitFor(() => release !== undefined);
 	return { memory, workflowId, first, release: () => release?.() };
 }
 
 const trigger = (parameters?: IDataObject) => triggerUnderTest(after, { parameters });
 
-describe('Segura Trigger poll', () => {
+describe('Segura Remote Session Trigger poll', () => {
 	it('the first poll records a baseline and emits nothing old', async () => {
 		const { poll, memory } = trigger();
 		expect(await poll([s30, s36])).toBeNull();
@@ -67,7 +67,7 @@ describe('Segura Trigger poll', () => {
 		await poll([s30]);
 		after([s38]);
 		const { context } = pollContext({ memory, workflowId, list: () => ok({ remote_sessions: [s30, s38] }) });
-		const [[item]] = (await new SeguraTrigger().poll.call(context)) as INodeExecutionData[][];
+		const [[item]] = (await new SeguraRemoteSessionTrigger().poll.call(context)) as INodeExecutionData[][];
 		expect(item.json).toEqual({
 			event: 'started',
 			...s38,
@@ -121,36 +121,36 @@ describe('Segura Trigger poll', () => {
 	it('skips a poll that starts while the previous one waits for the list', async () => {
 		const { memory, workflowId, first, release } = await pollWaitingForTheList();
 		const fast = pollContext({ memory, workflowId, list: () => ok({ remote_sessions: [s38] }) });
-		expect(await new SeguraTrigger().poll.call(fast.context)).toBeNull();
+		expect(await new SeguraRemoteSessionTrigger().poll.call(fast.context)).toBeNull();
 		expect(fast.requests).toHaveLength(0);
 		release();
 		expect((await first)?.[0].map((item) => item.json.event)).toEqual(['started']);
 		// Once the first poll is done, polls run again.
-		expect(await new SeguraTrigger().poll.call(fast.context)).toBeNull();
+		expect(await new SeguraRemoteSessionTrigger().poll.call(fast.context)).toBeNull();
 		expect(fast.requests).toHaveLength(1);
 	});
 
 	it('reads the credential on every poll, so an edited credential takes effect without reactivation', async () => {
 		const memory: IDataObject = {};
 		const { context, reads } = pollContext({ memory, list: () => ok({ remote_sessions: [s30] }) });
-		await new SeguraTrigger().poll.call(context);
-		await new SeguraTrigger().poll.call(context);
+		await new SeguraRemoteSessionTrigger().poll.call(context);
+		await new SeguraRemoteSessionTrigger().poll.call(context);
 		expect(reads.credentials).toBe(2);
 	});
 
 	it("names the trigger when Segura's list has another shape", async () => {
 		const { poll } = trigger();
 		await expect(poll(ok({ sessions: [] }))).rejects.toThrow(
-			"Segura's answer to the Segura Trigger does not have the documented shape: has neither remote_session nor remote_sessions",
+			"Segura's answer to the Segura Remote Session Trigger does not have the documented shape: has neither remote_session nor remote_sessions",
 		);
 	});
 
 	it('a Fetch Test Event while a poll waits for the list neither waits nor lifts the poll guard', async () => {
 		const { memory, workflowId, first, release } = await pollWaitingForTheList();
 		const manual = pollContext({ memory, workflowId, mode: 'manual', list: () => ok({ remote_sessions: [s38] }) });
-		expect((await new SeguraTrigger().poll.call(manual.context))?.[0].map((item) => item.json.id)).toEqual(['38']);
+		expect((await new SeguraRemoteSessionTrigger().poll.call(manual.context))?.[0].map((item) => item.json.id)).toEqual(['38']);
 		const next = pollContext({ memory, workflowId, list: () => ok({ remote_sessions: [s38] }) });
-		expect(await new SeguraTrigger().poll.call(next.context)).toBeNull();
+		expect(await new SeguraRemoteSessionTrigger().poll.call(next.context)).toBeNull();
 		expect(next.requests).toHaveLength(0);
 		release();
 		await first;
@@ -160,9 +160,9 @@ describe('Segura Trigger poll', () => {
 		const memory: IDataObject = {};
 		const workflowId = newWorkflowId();
 		const manual = pollContext({ memory, workflowId, mode: 'manual', list: () => ok({ remote_sessions: [s38] }) });
-		await new SeguraTrigger().poll.call(manual.context);
+		await new SeguraRemoteSessionTrigger().poll.call(manual.context);
 		const scheduled = pollContext({ memory, workflowId, list: () => ok({ remote_sessions: [s38] }) });
-		await new SeguraTrigger().poll.call(scheduled.context);
+		await new SeguraRemoteSessionTrigger().poll.call(scheduled.context);
 		expect(scheduled.requests).toHaveLength(1);
 	});
 
@@ -172,7 +172,7 @@ describe('Segura Trigger poll', () => {
 		const { context } = pollContext({ memory, list: () => ok({ remote_sessions: [] }) });
 		const getNodeParameter = (name: string, fallback: unknown) => (name in parameters ? parameters[name] : fallback);
 		(context as unknown as { getNodeParameter: typeof getNodeParameter }).getNodeParameter = getNodeParameter;
-		await expect(new SeguraTrigger().poll.call(context)).rejects.toThrow('Invalid parameter: Events (events) must name at least one event');
+		await expect(new SeguraRemoteSessionTrigger().poll.call(context)).rejects.toThrow('Invalid parameter: Events (events) must name at least one event');
 	});
 
 	it('rejects an empty Events field before anything is sent', async () => {
@@ -182,10 +182,10 @@ describe('Segura Trigger poll', () => {
 	});
 });
 
-describe('Segura Trigger: Fetch Test Event (manual mode)', () => {
+describe('Segura Remote Session Trigger: Fetch Test Event (manual mode)', () => {
 	const fetchTestEvent = async (list: IDataObject[], parameters?: IDataObject, memory: IDataObject = {}) => {
 		const { context, requests } = pollContext({ memory, parameters, mode: 'manual', list: () => ok({ remote_sessions: list }) });
-		const output = await new SeguraTrigger().poll.call(context);
+		const output = await new SeguraRemoteSessionTrigger().poll.call(context);
 		return { items: output?.[0].map((item) => `${item.json.id}:${item.json.event}`), requests, memory };
 	};
 
@@ -227,13 +227,13 @@ describe('Segura Trigger: Fetch Test Event (manual mode)', () => {
 	});
 });
 
-describe('Segura Trigger description', () => {
+describe('Segura Remote Session Trigger description', () => {
 	it.each([
 		[['started', 'ended'], 'Session Started, Session Ended'],
 		[['ended'], 'Session Ended'],
 	])('subtitle for %j reads "%s", as the Events field names them', async (events, shown) => {
-		const nodeType = new SeguraTrigger();
-		const trigger: INode = { ...node, type: 'n8n-nodes-segura.seguraTrigger', parameters: { events } };
+		const nodeType = new SeguraRemoteSessionTrigger();
+		const trigger: INode = { ...node, type: 'n8n-nodes-segura.seguraRemoteSessionTrigger', parameters: { events } };
 		const workflow = workflowOf(nodeType, trigger);
 		const subtitle = nodeType.description.subtitle as string;
 		const evaluate = () => workflow.expression.getSimpleParameterValue(trigger, subtitle, 'internal', {});

@@ -1,10 +1,10 @@
 /**
- * The Segura Trigger never replays: lists that lack sessions, reorder them or come back, and a
+ * The Segura Remote Session Trigger never replays: lists that lack sessions, reorder them or come back, and a
  * memory that is lost, older than the list, or a durable poll's staged copy.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { SeguraTrigger } from '../../nodes/Segura/SeguraTrigger.node';
+import { SeguraRemoteSessionTrigger } from '../../nodes/Segura/SeguraRemoteSessionTrigger.node';
 import { errorBody, listedSession, ok } from './mock-context';
 import { newWorkflowId, pollContext, triggerUnderTest, useClock } from './trigger-context';
 
@@ -26,7 +26,7 @@ const ended = (s: IDataObject, end: string) => ({ ...s, end });
 
 const trigger = (options?: Parameters<typeof triggerUnderTest>[1]) => triggerUnderTest(after, options);
 
-describe('Segura Trigger: no replay, whatever the list does', () => {
+describe('Segura Remote Session Trigger: no replay, whatever the list does', () => {
 	it('an empty list between two identical lists: no event, no Get', async () => {
 		const { poll, requests } = trigger();
 		expect(await poll(whole)).toBeNull();
@@ -76,7 +76,7 @@ describe('Segura Trigger: no replay, whatever the list does', () => {
 	});
 });
 
-describe('Segura Trigger: ended without an end time', () => {
+describe('Segura Remote Session Trigger: ended without an end time', () => {
 	const getAnswers = (answers: Record<string, () => IDataObject>) => (id: string) => {
 		const answer = answers[id]?.();
 		return answer ? ok({ remote_session: [answer] }) : { status: 400, body: errorBody(400, '1002: Session not found') };
@@ -126,7 +126,7 @@ describe('Segura Trigger: ended without an end time', () => {
 	});
 });
 
-describe('Segura Trigger: a memory lost, older than the list, or staged per poll', () => {
+describe('Segura Remote Session Trigger: a memory lost, older than the list, or staged per poll', () => {
 	it('memory reset to an older copy (a workflow saved with the static data it was opened with): no replay', async () => {
 		const first = trigger();
 		await first.poll(whole);
@@ -179,7 +179,7 @@ describe('Segura Trigger: a memory lost, older than the list, or staged per poll
 			after(list);
 			const copy = JSON.parse(JSON.stringify(stored)) as IDataObject;
 			const { context, requests } = pollContext({ memory: copy, workflowId, activation, list: () => ok({ remote_sessions: list }) });
-			const output = await new SeguraTrigger().poll.call(context);
+			const output = await new SeguraRemoteSessionTrigger().poll.call(context);
 			if (stores(Boolean(output), activation)) stored = copy;
 			return { events: output?.[0].map((item) => `${item.json.id}:${item.json.event}`) ?? null, lists: requests.length };
 		};

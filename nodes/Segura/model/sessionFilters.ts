@@ -1,4 +1,4 @@
-/** The user, device and protocol filters that Get Many and the Segura Trigger share: fields, schema, test. */
+/** The user, device and protocol filters that Get Many and the Segura Remote Session Trigger share: fields, schema, test. */
 import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod/v3';
 

@@ -27,7 +27,7 @@ export async function confirmMissing(
 				id,
 				itemIndex: 0,
 				timeoutMs: options.timeoutMs,
-				what: 'the Segura Trigger',
+				what: 'the Segura Remote Session Trigger',
 				freshCredentials: true,
 			});
 			const session = sessions.find((candidate) => candidate.id === id);
@@ -39,7 +39,7 @@ export async function confirmMissing(
 				continue;
 			}
 			// Kept as active; asked again at the next poll.
-			context.logger.warn(`Segura Trigger: could not check whether remote session ${id} has ended: ${message ?? 'unknown error'}`);
+			context.logger.warn(`Segura Remote Session Trigger: could not check whether remote session ${id} has ended: ${message ?? 'unknown error'}`);
 		}
 	}
 	return answers;

@@ -1,4 +1,4 @@
-/** The Segura Trigger's poll: read its settings, fetch the list, apply it to the memory, emit the events. */
+/** The Segura Remote Session Trigger's poll: read its settings, fetch the list, apply it to the memory, emit the events. */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
@@ -31,7 +31,7 @@ async function listSessions(context: IPollFunctions, settings: Settings): Promis
 	const list = await fetchSessionList(context, {
 		itemIndex: 0,
 		timeoutMs: settings.timeoutMs,
-		what: 'the Segura Trigger',
+		what: 'the Segura Remote Session Trigger',
 		freshCredentials: true,
 	});
 	return newestFirst(datedSessions(list, settings.timeZone));
@@ -47,7 +47,7 @@ async function pollEvents(context: IPollFunctions, settings: Settings, startsAnA
 	const step = advance(before, observe(sessions, settings.timeZone), { nowMs: startedMs, baseline: startsAnActivation });
 	if (step.suspect) {
 		context.logger.warn(
-			`Segura Trigger: Segura's list of ${sessions.length} sessions lacks much of what the previous list held; no session is taken as ended or forgotten until a whole list returns`,
+			`Segura Remote Session Trigger: Segura's list of ${sessions.length} sessions lacks much of what the previous list held; no session is taken as ended or forgotten until a whole list returns`,
 		);
 	}
 	const answers = await confirmMissing(context, step.missingActive, settings);

@@ -1,5 +1,5 @@
 /**
- * What this n8n process knows of each active Segura Trigger, beside the memory n8n stores. n8n
+ * What this n8n process knows of each active Segura Remote Session Trigger, beside the memory n8n stores. n8n
  * stores a poll's static data only when the poll emits items (its durable cursors also after a poll
  * that emits nothing), and a durable poll, a restored workflow or one saved from an editor that had
  * it open reads an older copy. The newer memory wins, so an older copy never replays what this

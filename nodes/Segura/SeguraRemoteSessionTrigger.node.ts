@@ -4,16 +4,16 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { properties } from './trigger/description';
 import { poll } from './trigger/poll';
 
-export class SeguraTrigger implements INodeType {
+export class SeguraRemoteSessionTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Segura Trigger',
-		name: 'seguraTrigger',
+		displayName: 'Segura Remote Session Trigger',
+		name: 'seguraRemoteSessionTrigger',
 		icon: { light: 'file:../../icons/segura.svg', dark: 'file:../../icons/segura.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["events"].map((event) => event === "started" ? "Session Started" : "Session Ended").join(", ") }}',
 		description: 'Starts the workflow when a Segura (senhasegura) remote session starts or ends',
-		defaults: { name: 'Segura Trigger' },
+		defaults: { name: 'Segura Remote Session Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
