@@ -16,7 +16,7 @@ const path = require('node:path');
 
 const { startSandbox } = require('../sandbox/server');
 const { ownerEnv, RestClient } = require('../tooling/n8n-rest');
-const { applianceClient, expectedEvents, triggerWorkflow, waitUntil, TICK_MS, TRIGGER } = require('./trigger');
+const { applianceClient, expectedEvents, triggerWorkflow, waitUntil, assertOneListPerPoll, TICK_MS, TRIGGER } = require('./trigger');
 
 /** n8n's durable scheduler for poll triggers (n8n 2.41), without and with durable cursors. */
 const DURABLE_ENV = { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true' };
@@ -180,8 +180,7 @@ async function durableStep({ trigger, sandbox, segura, restart, happened, compar
 	happened([durable.id, 'started']);
 	happened([durable.id, 'ended']);
 	await compare(label);
-	const arrivals = listRecords().slice(before).map((r) => Math.floor(Date.parse(r.time) / TICK_MS));
-	assert.equal(new Set(arrivals).size, arrivals.length, 'at most one list request per poll time');
+	assertOneListPerPoll(listRecords().slice(before));
 }
 
 /** The case: `n8n` (its user folder, package installed), the runner's step/say/watch/secrets, a free port, the owner. */

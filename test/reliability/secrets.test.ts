@@ -126,18 +126,18 @@ function fedFromCreate(
  * is asked and answers "not found" (which must not carry the token either).
  */
 function idRefusedUnlessDigits(token: string): RegExp {
-	return /^\d+$/.test(token) ? /not found/i : /Remote Session ID \(remoteSessionId\)/;
+	return /^\d+$/.test(token) ? /not found/i : /Numeric ID \(remoteSessionId\)/;
 }
 
 const url = '={{ $json.session_url }}';
 const token = '={{ $json.token }}';
 const INPUTS: Scenario[] = [
-	fedFromCreate('Terminate, Session Hash = the session URL (refused: "/")', { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: url }, /Session Hash \(sessionHash\)/),
-	fedFromCreate('Terminate, Session Hash = the session token (sent; Segura cannot drop it)', { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: token }, /droping session/, true),
-	fedFromCreate('Terminate, Session Hash = the token, Ignore If Already Ended (looked up)', { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: token, options: { ignoreIfAlreadyEnded: true } }, /No remote session has this session_id/),
+	fedFromCreate('Terminate, Session ID = the session URL (refused: "/")', { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: url }, /Session ID \(sessionHash\)/),
+	fedFromCreate('Terminate, Session ID = the session token (sent; Segura cannot drop it)', { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: token }, /droping session/, true),
+	fedFromCreate('Terminate, Session ID = the token, Ignore If Already Ended (looked up)', { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: token, options: { ignoreIfAlreadyEnded: true } }, /No remote session has this session_id/),
 	fedFromCreate('Terminate by id = the session token', { operation: 'terminate', terminateBy: 'remoteSessionId', remoteSessionId: token }, idRefusedUnlessDigits, true),
-	fedFromCreate('Get, Remote Session ID = the session URL', { operation: 'get', remoteSessionId: url }, /Remote Session ID \(remoteSessionId\)/),
-	fedFromCreate('Get, Remote Session ID = the session token', { operation: 'get', remoteSessionId: token }, idRefusedUnlessDigits, true),
+	fedFromCreate('Get, Numeric ID = the session URL', { operation: 'get', remoteSessionId: url }, /Numeric ID \(remoteSessionId\)/),
+	fedFromCreate('Get, Numeric ID = the session token', { operation: 'get', remoteSessionId: token }, idRefusedUnlessDigits, true),
 	fedFromCreate('Get, Appliance Timezone = the session token', { operation: 'get', remoteSessionId: ACTIVE_SESSION_ID, options: { timezone: token } }, /Appliance Timezone \(timezone\)/),
 	fedFromCreate('Get Many, Started After = the session URL', { operation: 'getMany', returnAll: true, filters: { startedAfter: url } }, /Started After \(startedAfter\)/, true),
 	fedFromCreate('Create, Device = the session URL', { ...CREATE, device: url }, /Device \(device\)/),

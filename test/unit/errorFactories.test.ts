@@ -27,7 +27,7 @@ describe('seguraApiError', () => {
 describe('asNodeError', () => {
 	it("passes the node's own errors through unchanged", () => {
 		const apiError = seguraApiError(node, failure, 0);
-		const operationError = new NodeOperationError(node, 'Remote Session ID is empty');
+		const operationError = new NodeOperationError(node, 'Numeric ID is empty');
 		expect(asNodeError(node, apiError)).toBe(apiError);
 		expect(asNodeError(node, operationError)).toBe(operationError);
 	});

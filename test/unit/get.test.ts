@@ -113,14 +113,14 @@ describe('get', () => {
 		async (remoteSessionId) => {
 			const { error, requests } = await runNode({ parameters: { operation: 'get', remoteSessionId }, answers: [] });
 			expect(error).toBeInstanceOf(NodeOperationError);
-			expect(error?.message).toMatch(/Remote Session ID \(remoteSessionId\) must be a positive integer/);
+			expect(error?.message).toMatch(/Numeric ID \(remoteSessionId\) must be a positive integer/);
 			expect(requests).toHaveLength(0);
 		},
 	);
 
-	it('a Remote Session ID n8n does not hand over is empty', async () => {
+	it('a Numeric ID n8n does not hand over is empty', async () => {
 		const { error, requests } = await runNode({ parameters: { operation: 'get' }, answers: [] });
-		expect(error?.message).toMatch(/Remote Session ID \(remoteSessionId\) must be a positive integer/);
+		expect(error?.message).toMatch(/Numeric ID \(remoteSessionId\) must be a positive integer/);
 		expect(error?.description).toMatch(/^Received ""\./);
 		expect(requests).toHaveLength(0);
 	});

@@ -25,7 +25,7 @@ describe('router', () => {
 		expect(output).toEqual([
 			{
 				json: {
-					error: 'Invalid parameter: Remote Session ID (remoteSessionId) must be a positive integer (the numeric id, not the session_id hash)',
+					error: 'Invalid parameter: Numeric ID (remoteSessionId) must be a positive integer (the numeric id, not the session_id hash)',
 					details: 'Received "abc". Nothing was sent to Segura. Fix the value in the node (or the expression that produces it) and run again.',
 				},
 				pairedItem: { item: 0 },

@@ -135,8 +135,8 @@ describe('terminate', () => {
 	});
 
 	it.each([
-		[{ sessionHash: undefined }, /Session Hash \(sessionHash\) must not be empty/],
-		[{ terminateBy: 'remoteSessionId' }, /Remote Session ID \(remoteSessionId\) must be a positive integer/],
+		[{ sessionHash: undefined }, /Session ID \(sessionHash\) must not be empty/],
+		[{ terminateBy: 'remoteSessionId' }, /Numeric ID \(remoteSessionId\) must be a positive integer/],
 	])('a parameter n8n does not hand over is empty: %j', async (parameters, message) => {
 		const { error, requests } = await runNode({ parameters: { operation: 'terminate', ...parameters }, answers: [] });
 		expect(error?.message).toMatch(message);
@@ -149,7 +149,7 @@ describe('terminate', () => {
 		async (sessionHash) => {
 			const { error, requests } = await runNode({ parameters: { operation: 'terminate', sessionHash }, answers: [] });
 			expect(error).toBeInstanceOf(NodeOperationError);
-			expect(error?.message).toMatch(/Session Hash \(sessionHash\)/);
+			expect(error?.message).toMatch(/Session ID \(sessionHash\)/);
 			expect(requests).toHaveLength(0);
 		},
 	);
@@ -170,7 +170,7 @@ describe('terminate', () => {
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error?.message).toBe('No remote session has this session_id');
 			expect(error?.description).toBe(
-				'Segura could not drop it, and its session list holds no session with this session_id: nothing was terminated. Check the Session Hash (the session_id Get or Get Many returns, not the numeric id).',
+				'Segura could not drop it, and its session list holds no session with this session_id: nothing was terminated. Check the Session ID (the session_id Get or Get Many returns, not the numeric id).',
 			);
 			expect(`${error?.message} ${error?.description}`).not.toContain(hash);
 		});
@@ -277,7 +277,7 @@ describe('terminate by numeric id: what the look-up must give', () => {
 		});
 		expect(requests).toHaveLength(1);
 		expect(error?.message).toBe('Segura returned remote session 30 without a session_id');
-		expect(error?.description).toMatch(/Use Terminate By: Session Hash/);
+		expect(error?.description).toMatch(/Use Terminate By: Session ID/);
 	});
 
 	it('an answer without the id asked for lists the ids it holds, or none', async () => {

@@ -51,8 +51,8 @@ describe('the validation error', () => {
 	});
 
 	it.each([
-		['remoteSessionId', 'Remote Session ID'],
-		['sessionHash', 'Session Hash'],
+		['remoteSessionId', 'Numeric ID'],
+		['sessionHash', 'Session ID'],
 		['remoteAddr', 'Remote Address'],
 		['screensize', 'Screen Size'],
 		['credential', 'Device Credential'],

@@ -82,11 +82,11 @@ export const DOCUMENTED_ERRORS: Readonly<Record<string, DocumentedError>> = {
 export const CODED_ERRORS: Readonly<Record<number, DocumentedError>> = {
 	1002: {
 		cause: 'No remote session has this numeric id on the appliance.',
-		fix: 'Check the Remote Session ID (the "id" Get Many returns, such as 30).',
+		fix: 'Check the Numeric ID (the "id" field Get Many returns, such as 30).',
 	},
 	1003: {
 		cause: 'Segura did not recognise the identifier: a session_id hash (or other text) was sent where the numeric id belongs.',
-		fix: 'Use the numeric id (such as 30) in Remote Session ID; to end a session by its hash, use Terminate By: Session Hash.',
+		fix: 'Use the numeric id (such as 30) in Numeric ID; to end a session by its session_id, use Terminate By: Session ID (session_id).',
 	},
 	1007: {
 		cause: 'Segura has no credential matching the one named.',

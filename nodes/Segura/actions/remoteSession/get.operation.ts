@@ -10,7 +10,7 @@ import { remoteSessionIdProperty } from '../common';
 
 const properties: INodeProperties[] = [
 	remoteSessionIdProperty(
-		'Numeric ID of the remote session (the "ID" field, such as 30), not its session_id hash',
+		'The numeric id of the remote session (its "id" field, such as 30), not its session_id',
 	),
 	optionsCollection([...readOptions, concurrencyOption, timeoutOption]),
 ];

@@ -32,7 +32,7 @@ export async function sessionById(
 		this,
 		itemIndex,
 		`Segura's answer holds no remote session with id ${id}`,
-		`It returned ids: ${ids}. Nothing was terminated. Check the Remote Session ID (the numeric "id", such as 30).`,
+		`It returned ids: ${ids}. Nothing was terminated. Check the Numeric ID (the "id" field, such as 30).`,
 	);
 }
 
@@ -70,7 +70,7 @@ export async function confirmEnded(
 			this,
 			itemIndex,
 			'No remote session has this session_id',
-			'Segura could not drop it, and its session list holds no session with this session_id: nothing was terminated. Check the Session Hash (the session_id Get or Get Many returns, not the numeric id).',
+			'Segura could not drop it, and its session list holds no session with this session_id: nothing was terminated. Check the Session ID (the session_id Get or Get Many returns, not the numeric id).',
 		);
 	}
 	if (!session.end) {

@@ -18,31 +18,31 @@ const properties: INodeProperties[] = [
 		default: 'sessionHash',
 		options: [
 			{
-				name: 'Session Hash',
+				name: 'Session ID (session_id)',
 				value: 'sessionHash',
-				description: 'The session_id hash of the session, as Get and Get Many return it',
+				description: 'The session_id of the session, as Get, Get Many and the trigger return it',
 			},
 			{
-				name: 'Remote Session ID',
+				name: 'Numeric ID (id)',
 				value: 'remoteSessionId',
-				description: 'The numeric ID; the node looks the session_id hash up first',
+				description: 'The numeric id, such as 30; the node looks the session_id up first',
 			},
 		],
-		description: 'Which identifier of the session to end by: the session_id hash or the numeric ID',
+		description: 'Which identifier of the session to end by: its session_id or its numeric id',
 	},
 	{
-		displayName: 'Session Hash',
+		displayName: 'Session ID',
 		name: 'sessionHash',
 		type: 'string',
 		required: true,
 		default: '',
 		placeholder: 'df06257a19104dc43a1f0c9e8b7d6a5f4e3d2c1b',
 		description:
-			'The session_id of the session to end, as Get and Get Many return it (a 40-character hash on most Segura versions), not the numeric ID',
+			'The session_id of the session to end (its "session_id" field: 40 hex digits on most Segura versions, a UUID on others), not the numeric id',
 		displayOptions: { show: { terminateBy: ['sessionHash'] } },
 	},
 	{
-		...remoteSessionIdProperty('Numeric ID of the remote session to end (the "ID" field, such as 30)'),
+		...remoteSessionIdProperty('The numeric id of the remote session to end (its "id" field, such as 30)'),
 		displayOptions: { show: { terminateBy: ['remoteSessionId'] } },
 	},
 	optionsCollection([
@@ -96,7 +96,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				this,
 				itemIndex,
 				`Segura returned remote session ${session.id} without a session_id`,
-				'The session cannot be dropped without its hash. Use Terminate By: Session Hash with the session_id from Segura.',
+				'The session cannot be dropped without its hash. Use Terminate By: Session ID (session_id) with the session_id from Segura.',
 			);
 		}
 		if (session.end) {
