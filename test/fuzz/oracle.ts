@@ -173,9 +173,10 @@ function terminate(v: Values, world: World): Verdict {
 		return { valid: true, requests };
 	}
 	const active = world.sessions.some((s) => s.end === null && s.session_id === (hash as string).toLowerCase());
-	// A failed drop with Ignore If Already Ended on: the node looks the hash up in the list.
+	// A failed drop, whatever Ignore If Already Ended says: the node looks the hash up in the list
+	// to tell an ended session from an unknown one.
 	const requests = [drop(hash as string)];
-	if (!active && v.ignoreIfAlreadyEnded === true) requests.push(LIST);
+	if (!active) requests.push(LIST);
 	return { valid: true, requests };
 }
 

@@ -103,7 +103,7 @@ describe.each(PROFILE_NAMES)('%s', (profile) => {
 		expect(String(json(ended.items)[0].message)).not.toBe('');
 
 		const again = await run(terminateHash(newest.session_id));
-		expect(again.error?.message).toMatch(/droping session/);
+		expect(again.error?.message).toMatch(new RegExp(`^Remote session ${newest.id} has already ended \\(at .+\\)$`));
 		const ignored = await run(terminateHash(newest.session_id, { ignoreIfAlreadyEnded: true }));
 		expect(ignored.error).toBeUndefined();
 		expect(json(ignored.items)[0]).toMatchObject({ already_ended: true });

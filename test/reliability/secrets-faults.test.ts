@@ -82,7 +82,7 @@ const SEGURA_ERRORS: Scenario[] = [
 		name: '200 + response.error: drop of an unknown hash; Terminate of an ended session',
 		async run() {
 			const drop = await run({ operation: 'terminate', terminateBy: 'sessionHash', sessionHash: 'ef'.repeat(20) });
-			expectError(drop, /droping session/);
+			expectError(drop, /^No remote session has this session_id$/);
 			const ended = await run({ operation: 'terminate', terminateBy: 'remoteSessionId', remoteSessionId: '30' }, inputItems(1), true);
 			expectErrorItem(ended, /already ended/);
 			return { runs: [drop, ended] };

@@ -133,7 +133,7 @@ const url = '={{ $json.session_url }}';
 const token = '={{ $json.token }}';
 const INPUTS: Scenario[] = [
 	fedFromCreate('Terminate, Session ID = the session URL (refused: "/")', { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: url }, /Session ID \(sessionHash\)/),
-	fedFromCreate('Terminate, Session ID = the session token (sent; Segura cannot drop it)', { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: token }, /droping session/, true),
+	fedFromCreate('Terminate, Session ID = the session token (sent; Segura cannot drop it, the list has no such session_id)', { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: token }, /No remote session has this session_id/, true),
 	fedFromCreate('Terminate, Session ID = the token, Ignore If Already Ended (looked up)', { operation: 'terminate', terminateBy: 'sessionHash', sessionHash: token, options: { ignoreIfAlreadyEnded: true } }, /No remote session has this session_id/),
 	fedFromCreate('Terminate by id = the session token', { operation: 'terminate', terminateBy: 'remoteSessionId', remoteSessionId: token }, idRefusedUnlessDigits, true),
 	fedFromCreate('Get, Numeric ID = the session URL', { operation: 'get', remoteSessionId: url }, /Numeric ID \(remoteSessionId\)/),

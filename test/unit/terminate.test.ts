@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { confirmEnded } from '../../nodes/Segura/actions/remoteSession/sessionLookup';
+import { explainFailedDrop } from '../../nodes/Segura/actions/remoteSession/sessionLookup';
 import { LINE_OPTIONS, errorBody, node, ok, runNode, type Answer } from './mock-context';
 
 const hash = 'df06257a19104dc43a1f0c9e8b7d6a5f4e3d2c1b';
@@ -18,6 +18,7 @@ const DROPPED_ITEM = {
 	id: '30',
 	user: 'alice',
 	device: '10.66.33.17:22',
+	end: null,
 	message: 'Session dropped successfully',
 };
 /** The success item of a Terminate whose session had ended at 10:05. */
@@ -52,7 +53,8 @@ describe('terminate', () => {
 		]);
 		expect(output).toEqual([
 			{
-				json: { terminated: true, already_ended: false, session_id: hash, message: 'Session dropped successfully' },
+				// The same fields as every Terminate item; a drop by session_id reads nothing else.
+				json: { terminated: true, already_ended: false, session_id: hash, id: null, user: null, device: null, end: null, message: 'Session dropped successfully' },
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -100,15 +102,24 @@ describe('terminate', () => {
 		expect(byHash.output?.[0].json).toEqual(ALREADY_ENDED_ITEM);
 	});
 
-	it('without the option, a failed drop is a NodeApiError with the documented cause and fix', async () => {
+	it('without the option, a failed drop is looked up: an unknown session_id is named as such', async () => {
 		const { error, requests } = await runNode({
 			parameters: { operation: 'terminate', sessionHash: hash },
-			answers: [dropFailed],
+			answers: [dropFailed, ok({ remote_sessions: [] })],
 		});
-		expect(requests).toHaveLength(1);
+		expect(requests.map((r) => r.method)).toEqual(['DELETE', 'GET']);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error?.message).toBe('An error occurred while droping session');
-		expect(error?.description).toMatch(/already ended, or no session has this session_id/);
+		expect(error?.message).toBe('No remote session has this session_id');
+	});
+
+	it('without the option, a failed drop of an ended session says it had ended, as an error', async () => {
+		const { error, output } = await runNode({
+			parameters: { operation: 'terminate', sessionHash: hash },
+			answers: [dropFailed, ok({ remote_sessions: [{ ...active, end: '2026-11-22 10:05:00' }] })],
+		});
+		expect(output).toBeUndefined();
+		expect(error?.message).toBe('Remote session 30 has already ended (at 2026-11-22 10:05:00)');
+		expect(error?.description).toMatch(/Turn on "Ignore If Already Ended"/);
 	});
 
 	it('never retries the DELETE, even on a 503', async () => {
@@ -228,10 +239,10 @@ describe('terminate', () => {
 			expect(error?.description).toMatch(/No remote session has this numeric id/);
 		});
 
-		it('without the option, a failed drop is not looked up: one request, the documented error', async () => {
-			const { error, requests } = await runNode({ parameters: { operation: 'terminate', sessionHash: hash }, answers: [dropFailed500] });
-			expect(requests).toHaveLength(1);
-			expect(error?.message).toBe('An error occurred while droping session');
+		it('without the option, a failed drop (HTTP 500) is looked up too: an active session stays an error', async () => {
+			const { error, requests } = await runNode({ parameters: { operation: 'terminate', sessionHash: hash }, answers: [dropFailed500, ok({ remote_sessions: [active] })] });
+			expect(requests).toHaveLength(2);
+			expect(error?.message).toBe('Segura could not drop remote session 30, which has not ended');
 		});
 
 		it('when the look-up fails too, the error is the failed drop and says it could not be checked', async () => {
@@ -249,7 +260,7 @@ describe('terminate', () => {
 			const dropError = new NodeApiError(node, { message: 'An error occurred while droping session' });
 			dropError.description = undefined;
 			const lookUp = async () => Promise.reject(new Error('You are not authorized to access this resource.'));
-			const thrown = await confirmEnded.call(context, lookUp, dropError, 0).catch((caught: NodeApiError) => caught);
+			const thrown = await explainFailedDrop.call(context, lookUp, dropError, 0, true).catch((caught: NodeApiError) => caught);
 			expect(thrown).toBeInstanceOf(NodeApiError);
 			expect((thrown as NodeApiError).description).toBe(
 				'The node could not check whether the session had ended: You are not authorized to access this resource.',

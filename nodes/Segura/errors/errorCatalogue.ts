@@ -86,7 +86,7 @@ export const CODED_ERRORS: Readonly<Record<number, DocumentedError>> = {
 	},
 	1003: {
 		cause: 'Segura did not recognise the identifier: a session_id hash (or other text) was sent where the numeric id belongs.',
-		fix: 'Use the numeric id (such as 30) in Numeric ID; to end a session by its session_id, use Terminate By: Session ID (session_id).',
+		fix: 'Use the numeric id (such as 30) in Numeric ID; to end a session by its session_id, use Terminate By: Session ID.',
 	},
 	1007: {
 		cause: 'Segura has no credential matching the one named.',

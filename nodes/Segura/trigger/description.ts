@@ -7,7 +7,7 @@ import { sessionFilterProperties } from '../model/sessionFilters';
 export const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Each poll fetches Segura\'s whole session list (it has no filters or pages): poll Every Minute up to about 10,000 sessions, every 5 minutes up to 100,000, and every 15 minutes or less often above that, with Timeout raised to how long the list takes. A poll that starts while the previous one still waits for the list is skipped.',
+			'Each poll fetches Segura\'s whole session list; above 10,000 sessions, poll less often and raise Timeout (see the README)',
 		name: 'pollIntervalNotice',
 		type: 'notice',
 		default: '',

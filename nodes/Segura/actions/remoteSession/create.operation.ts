@@ -21,6 +21,12 @@ const PROTOCOLS = ['SSH', 'RDP', 'VNC', 'Telnet', 'HTTP', 'HTTPS', 'X11'];
 
 const properties: INodeProperties[] = [
 	{
+		displayName: 'The session link expires within seconds of its creation: send it to the requester in the next step, before any Wait',
+		name: 'linkLifetimeNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'User',
 		name: 'user',
 		type: 'string',
@@ -54,7 +60,8 @@ const properties: INodeProperties[] = [
 		name: 'credential',
 		type: 'string',
 		default: '',
-		placeholder: 'usrsudonopass',
+		placeholder: 'e.g. usrsudonopass, or empty',
+		hint: 'Leave empty and Segura picks a free credential of the device (automatic selection, Segura 4 and later)',
 		description:
 			'Username of the credential on the target device, as registered in Segura, that the session logs in with (not an n8n credential). Leave empty to let Segura pick a free username/password credential of the device (automatic selection, newer Segura versions).',
 	},

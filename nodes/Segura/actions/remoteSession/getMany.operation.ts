@@ -11,7 +11,7 @@ import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutO
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Segura returns every remote session at once and large installations can take minutes to answer. The node fetches the list once per run and answers every input item from it; raise the Timeout option if needed.',
+			'Fetches Segura\'s whole session list once per run; on a large appliance, raise Timeout (see the README)',
 		name: 'slowListNotice',
 		type: 'notice',
 		default: '',

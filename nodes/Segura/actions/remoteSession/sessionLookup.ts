@@ -5,12 +5,33 @@ import { seguraApiError } from '../../errors/errorFactories';
 import type { RemoteSession } from '../../model/responses';
 import { fetchSessionById, fetchSessionList } from '../../transport/reads';
 
-export const summary = ({ session_id, id, user, device }: RemoteSession): IDataObject => ({ session_id, id, user, device });
+/**
+ * What every Terminate item holds, whatever the outcome: the session's identifiers, user, device and
+ * `end` (the end Segura showed for a session that had already ended; null when this call ended it).
+ * Null where Segura was not asked: a drop by session_id that succeeds reads nothing.
+ */
+export function terminateItem(
+	outcome: { terminated: boolean; message: string },
+	session: Partial<RemoteSession> & { session_id: string },
+): IDataObject {
+	const { session_id, id = null, user = null, device = null, end = null } = session;
+	return { terminated: outcome.terminated, already_ended: !outcome.terminated, session_id, id, user, device, end, message: outcome.message };
+}
 
 /** The item for a session Segura shows as ended: reported only once its end is confirmed. */
 export const endedItem = (session: RemoteSession): IDataObject[] => [
-	{ terminated: false, already_ended: true, ...summary(session), end: session.end, message: 'Session had already ended' },
+	terminateItem({ terminated: false, message: 'Session had already ended' }, { ...session, session_id: session.session_id ?? '' }),
 ];
+
+/** The error for a session that had already ended, when that is not to be ignored. */
+export function alreadyEndedError(context: IExecuteFunctions, itemIndex: number, session: RemoteSession): NodeApiError {
+	return sessionError(
+		context,
+		itemIndex,
+		`Remote session ${session.id} has already ended (at ${session.end})`,
+		'Nothing to terminate. Turn on "Ignore If Already Ended" if an ended session is fine for this workflow.',
+	);
+}
 
 /** A NodeApiError about the session asked for, in the node's words. */
 export function sessionError(context: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeApiError {
@@ -48,15 +69,17 @@ export async function sessionByHash(
 }
 
 /**
- * The drop failed and "Ignore If Already Ended" is on: Segura gives one message for an ended
- * session and for a session_id no session has, so the session is looked up. Only a session with an
- * end is reported as already ended; anything else stays an error.
+ * The drop failed: Segura gives one message for an ended session and for a session_id no session
+ * has, so the session is always looked up. A session with an end has already ended (an item with
+ * Ignore If Already Ended, else an error that says so); anything else stays an error that names
+ * what the look-up found.
  */
-export async function confirmEnded(
+export async function explainFailedDrop(
 	this: IExecuteFunctions,
 	lookUp: () => Promise<RemoteSession | undefined>,
 	dropError: NodeApiError,
 	itemIndex: number,
+	ignoreIfAlreadyEnded: boolean,
 ): Promise<IDataObject[]> {
 	let session: RemoteSession | undefined;
 	try {
@@ -81,5 +104,6 @@ export async function confirmEnded(
 			`Segura answered "${dropError.message}". Try again; if it persists, end the session in Segura.`,
 		);
 	}
+	if (!ignoreIfAlreadyEnded) throw alreadyEndedError(this, itemIndex, session);
 	return endedItem(session);
 }

@@ -4,7 +4,8 @@ import { z } from 'zod/v3';
 
 import { lookUpDocumentedError } from '../../errors/errorCatalogue';
 import { asNodeError } from '../../errors/errorFactories';
-import { confirmEnded, endedItem, sessionByHash, sessionById, sessionError, summary } from './sessionLookup';
+import { alreadyEndedError, endedItem, explainFailedDrop, sessionByHash, sessionById, sessionError, terminateItem } from './sessionLookup';
+import type { RemoteSession } from '../../model/responses';
 import { remoteSessionId, sessionHash, validateParameters } from '../../model/validation';
 import { seguraApiRequest } from '../../transport';
 import { concurrencyOption, getOptions, optionsCollection, timeoutOption } from '../../model/options';
@@ -18,17 +19,17 @@ const properties: INodeProperties[] = [
 		default: 'sessionHash',
 		options: [
 			{
-				name: 'Session ID (session_id)',
+				name: 'Session ID',
 				value: 'sessionHash',
-				description: 'The session_id of the session, as Get, Get Many and the trigger return it',
+				description: 'The "session_id" field of the session, as Get, Get Many and the trigger return it',
 			},
 			{
-				name: 'Numeric ID (id)',
+				name: 'Numeric ID',
 				value: 'remoteSessionId',
-				description: 'The numeric id, such as 30; the node looks the session_id up first',
+				description: 'The "ID" field of the session, such as 30; the node looks its session_id up first',
 			},
 		],
-		description: 'Which identifier of the session to end by: its session_id or its numeric id',
+		description: 'Which identifier of the session to end by: its session_id or its numeric ID',
 	},
 	{
 		displayName: 'Session ID',
@@ -38,7 +39,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'df06257a19104dc43a1f0c9e8b7d6a5f4e3d2c1b',
 		description:
-			'The session_id of the session to end (its "session_id" field: 40 hex digits on most Segura versions, a UUID on others), not the numeric id',
+			'The session_id of the session to end (its "session_id" field: 40 hex digits on most Segura versions, a UUID on others), not the numeric ID',
 		displayOptions: { show: { terminateBy: ['sessionHash'] } },
 	},
 	{
@@ -87,7 +88,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	const options = getOptions(this, itemIndex);
 
-	let target: IDataObject;
+	let target: Partial<RemoteSession> & { session_id: string };
 	if (parameters.terminateBy === 'remoteSessionId') {
 		// The drop call takes the hash: read it (an idempotent, retryable call) from the session.
 		const session = await sessionById.call(this, parameters.remoteSessionId, itemIndex, options.timeout);
@@ -96,19 +97,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				this,
 				itemIndex,
 				`Segura returned remote session ${session.id} without a session_id`,
-				'The session cannot be dropped without its hash. Use Terminate By: Session ID (session_id) with the session_id from Segura.',
+				'The session cannot be dropped without its hash. Use Terminate By: Session ID with the session_id from Segura.',
 			);
 		}
 		if (session.end) {
 			if (options.ignoreIfAlreadyEnded) return endedItem(session);
-			throw sessionError(
-				this,
-				itemIndex,
-				`Remote session ${session.id} has already ended (at ${session.end})`,
-				'Nothing to terminate. Turn on "Ignore If Already Ended" if an ended session is fine for this workflow.',
-			);
+			throw alreadyEndedError(this, itemIndex, session);
 		}
-		target = summary(session);
+		const { id, user, device } = session;
+		target = { session_id: session.session_id, id, user, device };
 	} else {
 		target = { session_id: parameters.sessionHash };
 	}
@@ -118,22 +115,23 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		// Never retried: a drop that reached Segura once must not be sent again.
 		answer = await seguraApiRequest.call(this, {
 			endpoint: 'dropSession',
-			id: String(target.session_id),
+			id: target.session_id,
 			itemIndex,
 			timeoutMs: options.timeout,
 		});
 	} catch (error) {
-		// A failed drop comes as HTTP 200 with error true or as HTTP 500, depending on the version.
-		if (options.ignoreIfAlreadyEnded && isDropFailure(error)) {
+		// A failed drop comes as HTTP 200 with error true or as HTTP 500, depending on the version,
+		// in words that cannot tell an ended session from an unknown one: the look-up tells.
+		if (isDropFailure(error)) {
 			const lookUp =
 				parameters.terminateBy === 'remoteSessionId'
 					? async () => await sessionById.call(this, parameters.remoteSessionId, itemIndex, options.timeout)
 					: async () => await sessionByHash.call(this, parameters.sessionHash, itemIndex, options.timeout);
-			return await confirmEnded.call(this, lookUp, error as NodeApiError, itemIndex);
+			return await explainFailedDrop.call(this, lookUp, error as NodeApiError, itemIndex, options.ignoreIfAlreadyEnded);
 		}
 		throw asNodeError(this.getNode(), error);
 	}
 	const response = (answer.response ?? {}) as IDataObject;
 	const message = [response.message, response.mensagem].find((text) => typeof text === 'string' && text.trim() !== '');
-	return [{ terminated: true, already_ended: false, ...target, message: message ?? 'Session dropped successfully' }];
+	return [terminateItem({ terminated: true, message: String(message ?? 'Session dropped successfully') }, target)];
 }
