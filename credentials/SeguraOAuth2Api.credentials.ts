@@ -7,6 +7,7 @@ import type {
 
 import {
 	normalisedBaseUrlExpression,
+	TOKEN_PATH,
 	pathOf,
 	type ApiFamily,
 } from '../nodes/Segura/model/endpoints';
@@ -92,7 +93,7 @@ export class SeguraOAuth2Api implements ICredentialType {
 			name: 'accessTokenUrl',
 			type: 'hidden',
 			// The Base URL as the node's requests use it (normaliseBaseUrl), then the token path.
-			default: `={{${normalisedBaseUrlExpression('$self["baseUrl"]')}}}/iso/oauth2/token`,
+			default: `={{${normalisedBaseUrlExpression('$self["baseUrl"]')}}}${TOKEN_PATH}`,
 			required: true,
 		},
 		{
@@ -102,9 +103,9 @@ export class SeguraOAuth2Api implements ICredentialType {
 			default: '',
 			required: true,
 			// n8n lists the inherited oAuth2Api fields first (Client ID is the first one shown) and a
-			// credential's own fields after them, so this is where the dialog says what comes below.
-			description:
-				'Client ID of the A2A application (Segura: A2A > Applications > OAuth 2.0). The appliance address goes in Base URL, further down this form.',
+			// credential's own fields after them, so this is where the dialog says, visibly, what comes below.
+			hint: 'Fill in Base URL too: the appliance\'s address, further down this form',
+			description: 'Client ID of the A2A application (Segura: A2A > Applications > OAuth 2.0)',
 		},
 		{
 			displayName: 'Client Secret',
@@ -144,6 +145,20 @@ export class SeguraOAuth2Api implements ICredentialType {
 					description: 'HTTP Basic client authentication, as older Segura versions expect',
 				},
 			],
+		},
+		// Inherited oAuth2Api fields Segura's token endpoint has no use for: hidden, so the form holds
+		// only what a Segura admin fills in.
+		{
+			displayName: 'Send Additional Body Properties',
+			name: 'sendAdditionalBodyProperties',
+			type: 'hidden',
+			default: false,
+		},
+		{
+			displayName: 'Additional Body Properties',
+			name: 'additionalBodyProperties',
+			type: 'hidden',
+			default: '',
 		},
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',

@@ -74,6 +74,37 @@ function suiteWorkflow(cases) {
 	return workflow(SUITE_ID, '[e2e] Segura node suite', nodes, connections);
 }
 
+/** The Segura OAuth2 API form, top to bottom: n8n shows inherited oAuth2Api fields first. */
+const SEGURA_FORM = ['Client ID', 'Client Secret', 'Client Authentication', 'Base URL', 'API Paths', 'Ignore SSL Issues (Insecure)'];
+
+/**
+ * The fields the editor's credential form shows, in order: the parent type's properties, then the
+ * type's own (replacing a parent's of the same name in place), as n8n merges them; hidden fields
+ * and fields whose displayOptions the defaults do not meet left out.
+ */
+function visibleCredentialFields(types, name) {
+	const byName = new Map(types.map((type) => [type.name, type]));
+	const merged = (typeName) => {
+		const type = byName.get(typeName);
+		const fields = [];
+		for (const parent of type.extends ?? []) mergeInto(fields, merged(parent).filter((field) => !field.doNotInherit));
+		return mergeInto(fields, type.properties);
+	};
+	const fields = merged(name);
+	const values = Object.fromEntries(fields.map((field) => [field.name, field.default]));
+	const shown = (field) => Object.entries(field.displayOptions?.show ?? {}).every(([key, allowed]) => allowed.includes(values[key]));
+	return fields.filter((field) => field.type !== 'hidden' && shown(field)).map((field) => field.displayName);
+}
+
+function mergeInto(fields, added) {
+	for (const field of added) {
+		const at = fields.findIndex((existing) => existing.name === field.name);
+		if (at === -1) fields.push(field);
+		else fields[at] = field;
+	}
+	return fields;
+}
+
 // --- phases ---------------------------------------------------------------------------------------
 
 function checkCases(cases, execution) {
@@ -120,6 +151,8 @@ async function serverChecks(n8n, ctx) {
 			assert.deepEqual(triggers.map((n) => n.name.replace(/Trigger$/, '')), [SEGURA], `Segura triggers pair with ${SEGURA}: ${triggers.map((n) => n.name)}`);
 			const credentials = await client.get('/types/credentials.json');
 			assert.ok(credentials.some((c) => c.name === 'seguraOAuth2Api'));
+			// The credential form as the editor builds it: only what a Segura admin fills in.
+			assert.deepEqual(visibleCredentialFields(credentials, 'seguraOAuth2Api'), SEGURA_FORM);
 		});
 		await step('examples listed in the editor (GET /rest/workflows)', async () => {
 			const workflows = await client.get('/rest/workflows');

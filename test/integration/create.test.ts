@@ -110,7 +110,16 @@ describe('errors Segura documents, surfaced with its message', () => {
 		const { error } = await engine.runNode({ nodeType: NODE_TYPE, parameters: { operation: 'get', remoteSessionId: '30' }, credentials: addCredential(engine, box, { clientSecret: 'wrong' }) });
 		expect(error?.message).toMatch(/did not issue an access token/);
 		expect((error as NodeApiError).description).toMatch(/Client Secret/);
+		expect((error as NodeApiError).description).toMatch(new RegExp(` Token URL: ${box.baseUrl.replace(/[.]/g, '\\.')}/iso/oauth2/token\\.$`));
 		expect(box.counters.tokenFailures).toBe(1);
+	});
+
+	it('a base URL with a path the appliance does not have: the token request fails, and the error names its URL', async () => {
+		const baseUrl = `${box.origin}/not-segura`;
+		const { error } = await engine.runNode({ nodeType: NODE_TYPE, parameters: { operation: 'get', remoteSessionId: '30' }, credentials: addCredential(engine, box, { baseUrl }) });
+		expect(error).toBeDefined();
+		expect((error as NodeApiError).description).toContain(` Token URL: ${baseUrl}/iso/oauth2/token.`);
+		expect(box.counters.tokenRequests).toBe(0);
 	});
 
 	it('a base URL that misses the reverse-proxy path: "No route matched"', async () => {

@@ -87,9 +87,15 @@ describe('credential fields', () => {
 			['scope', 'Scope', 'hidden', '', false],
 			['authQueryParameters', 'Auth URI Query Parameters', 'hidden', '', false],
 			['authentication', 'Client Authentication', 'options', 'body', false],
+			['sendAdditionalBodyProperties', 'Send Additional Body Properties', 'hidden', false, false],
+			['additionalBodyProperties', 'Additional Body Properties', 'hidden', '', false],
 			['ignoreSSLIssues', 'Ignore SSL Issues (Insecure)', 'boolean', false, false],
 		]);
 		expect(field('clientSecret')?.typeOptions).toEqual({ password: true });
+	});
+
+	it('says visibly, under the first field n8n shows, that Base URL comes further down', () => {
+		expect(field('clientId')?.hint).toMatch(/Base URL/);
 	});
 
 	it('fetches the token under the Base URL, however it was typed', async () => {

@@ -139,6 +139,7 @@ describe('judgeError', () => {
 		expect(verdict).toEqual({
 			ok: false,
 			failure: { message: 'invalid_client', description: expect.any(String), httpCode: 400 },
+			tokenRequest: true,
 		});
 	});
 
@@ -153,15 +154,20 @@ describe('judgeError', () => {
 		expect(judgeError(new Error('unreadable'), { answersComeBack: true })).toEqual({
 			ok: false,
 			failure: expect.objectContaining({ message: TOKEN_REFUSED_MESSAGE }),
+			tokenRequest: true,
 		});
-		expect(judgeError(new Error('unreadable')).failure?.message).toBe('The request to Segura failed before an answer arrived');
+		// Not the token step: the transport names the path, not the token URL.
+		expect(judgeError(new Error('unreadable'))).toMatchObject({ failure: { message: 'The request to Segura failed before an answer arrived' } });
+		expect(judgeError(new Error('unreadable')).tokenRequest).toBeUndefined();
 	});
 
 	it('the token endpoint refusing the client (EAUTH) is a refused token, not retried', () => {
 		const error = Object.assign(new Error('outer'), { cause: { code: 'EAUTH', message: 'invalid_client' } });
 		const verdict = judgeError(error);
 		expect(verdict.failure?.message).toBe(TOKEN_REFUSED_MESSAGE);
-		expect(verdict.failure?.description).toContain('/iso/oauth2/token');
+		// The transport adds the token URL it tried (the Base URL is the credential's).
+		expect(verdict.tokenRequest).toBe(true);
+		expect(verdict.failure?.description).toMatch(/^The token request was refused\. Check Base URL/);
 		expect(verdict.retryable).toBeUndefined();
 	});
 
@@ -176,7 +182,7 @@ describe('judgeError', () => {
 
 	it('"Failed to acquire OAuth2 access token" over a refused connection names the connection', () => {
 		const error = Object.assign(new Error('Failed to acquire OAuth2 access token'), { cause: { code: 'ECONNREFUSED' } });
-		expect(judgeError(error)).toEqual({ ok: false, failure: networkFailure('ECONNREFUSED'), retryable: false });
+		expect(judgeError(error)).toEqual({ ok: false, failure: networkFailure('ECONNREFUSED'), retryable: false, tokenRequest: true });
 		expect(judgeError(new Error('failed to acquire oauth2 access token: no')).failure?.message).toBe(TOKEN_REFUSED_MESSAGE);
 	});
 

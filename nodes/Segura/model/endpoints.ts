@@ -69,6 +69,13 @@ export function normalisedBaseUrlExpression(reference: string): string {
 	return `String(${reference}).trim().replace(${TRAILING_SLASHES}, "")`;
 }
 
+/** Where n8n fetches the access token: the A2A token endpoint under the Base URL. */
+export const TOKEN_PATH = '/iso/oauth2/token';
+
+export function tokenUrl(baseUrl: unknown): string {
+	return `${normaliseBaseUrl(baseUrl)}${TOKEN_PATH}`;
+}
+
 /** The full URL; the id is always URL-encoded, so `?`, `#`, `%` and spaces stay inside the path. */
 export function buildUrl(baseUrl: unknown, family: ApiFamily, endpoint: Endpoint, id?: string): string {
 	const path = pathOf(family, endpoint).replace('{id}', encodeURIComponent(id ?? ''));

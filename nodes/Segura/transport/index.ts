@@ -15,7 +15,7 @@ import { nodeApiErrorKeepsCause } from '../errors/nodeApiErrorV1';
 import { throughFamilies } from './discovery';
 import { judgeError, judgeResponse, type Attempt } from './judge';
 import { ANSWER_SCHEMAS, parseAnswer } from '../model/responses';
-import { buildUrl, ENDPOINTS, familiesFor, pathOf, type ApiFamily, type Endpoint } from '../model/endpoints';
+import { buildUrl, ENDPOINTS, familiesFor, pathOf, tokenUrl, type ApiFamily, type Endpoint } from '../model/endpoints';
 
 export const CREDENTIAL_TYPE = 'seguraOAuth2Api';
 
@@ -155,7 +155,11 @@ export async function seguraApiRequest(this: SeguraContext, request: SeguraReque
 	const failure = outcome.failure as SeguraFailure;
 	// Which path answered, as a template: the id may be a session token and stays out of errors.
 	const shown = (auto || outcome.routeMiss) && outcome.path;
-	const where = shown ? ` Path: ${method} ${outcome.path}${auto ? ' (API Paths: Auto)' : ''}.` : '';
+	const where = outcome.tokenRequest
+		? ` Token URL: ${tokenUrl(credentials.baseUrl)}.`
+		: shown
+			? ` Path: ${method} ${outcome.path}${auto ? ' (API Paths: Auto)' : ''}.`
+			: '';
 	throw seguraApiError(this.getNode(), { ...failure, description: `${failure.description}${where}` }, request.itemIndex);
 }
 

@@ -20,6 +20,8 @@ export interface Attempt {
 	tokenRefused?: boolean;
 	/** The path template the request went to. */
 	path?: string;
+	/** The failure was the token request's (n8n fetching the access token), not the API call's. */
+	tokenRequest?: boolean;
 	/** The HTTP status of the answer, when there was one. */
 	status?: number;
 }
@@ -68,7 +70,7 @@ export function judgeResponse(response: { statusCode: number; body: unknown; hea
 const TOKEN_REFUSED: SeguraFailure = {
 	message: 'Segura did not issue an access token (Client authentication failed.)',
 	description:
-		'The token request to {Base URL}/iso/oauth2/token was refused. Check Base URL, Client ID, Client Secret and Client Authentication (body or Basic header) in the Segura OAuth2 API credential, and that the A2A application uses OAuth 2.0.',
+		'The token request was refused. Check Base URL, Client ID, Client Secret and Client Authentication (body or Basic header) in the Segura OAuth2 API credential, and that the A2A application uses OAuth 2.0.',
 };
 
 /**
@@ -101,13 +103,13 @@ export function judgeError(error: unknown, { answersComeBack = false } = {}): At
 	const tokenStep = answersComeBack && !findErrorCode(error);
 	if (tokenAnswer || tokenStep || /Failed to acquire OAuth2 access token/i.test(message)) {
 		const code = findErrorCode(error);
-		if (code) return { ok: false, failure: networkFailure(code), retryable: false };
+		if (code) return { ok: false, failure: networkFailure(code), retryable: false, tokenRequest: true };
 		const status = Number(tokenAnswer?.status);
 		// A 429 or 4xx page is reported as what it is; a 2xx body is never echoed (it may hold a token).
 		if (tokenAnswer?.code === 'ESTATUS' && status >= 400) {
-			return { ok: false, failure: failureFromAnswer(status, tokenAnswer.body) };
+			return { ok: false, failure: failureFromAnswer(status, tokenAnswer.body), tokenRequest: true };
 		}
-		return { ok: false, failure: TOKEN_REFUSED };
+		return { ok: false, failure: TOKEN_REFUSED, tokenRequest: true };
 	}
 	const code = findErrorCode(error);
 	if (code) {
