@@ -23,7 +23,9 @@ function exampleCopy(example, { id, replace = {}, disable = [], prepend }) {
 	copy.name = `[e2e copy] ${example.name}`;
 	copy.nodes = copy.nodes.map((original) => {
 		const replacement = replace[original.name];
-		const changed = replacement ? { ...replacement, id: original.id, name: original.name, position: original.position } : original;
+		// A Wait keeps its webhookId: n8n resumes waiting executions through it.
+		const kept = { id: original.id, name: original.name, position: original.position, ...(original.webhookId ? { webhookId: original.webhookId } : {}) };
+		const changed = replacement ? { ...replacement, ...kept } : original;
 		return disable.includes(original.name) ? { ...changed, disabled: true } : changed;
 	});
 	for (const name of [...Object.keys(replace), ...disable]) {
@@ -52,8 +54,10 @@ function exampleCopies(examples) {
 					}),
 					options: {},
 				}),
+				// The access window, shortened: the Wait runs (in n8n's process, under 65 s) as it would.
+				'Wait Access Window': node('', 'n8n-nodes-base.wait', 1.1, { resume: 'timeInterval', amount: 2, unit: 'seconds' }),
 			},
-			disable: ['Email Link', 'Wait Access Window'],
+			disable: ['Email Link'],
 			prepend: { node: manualTrigger('Run Test'), before: 'Approval Webhook' },
 		}),
 		exampleCopy(audit, { id: AUDIT_COPY_ID, replace: { 'Every Day at 07:00': manualTrigger('') } }),

@@ -24,22 +24,26 @@ function defineRestCases(ctx) {
 	const { D } = ctx;
 	return [
 		{
-			name: 'example approval-to-session (manual trigger, email + wait disabled)',
+			name: 'example approval-to-session (manual trigger, email disabled, a 2 s wait): Terminate closes what Create opened',
 			workflowId: APPROVAL_COPY_ID,
 			check(run, before) {
-				const out = json(run, 'Terminate Session');
-				assert.equal(out.length, 1);
-				assert.equal(out[0].terminated, true);
 				const [created] = json(run, 'Create Session');
 				assert.ok(created.session_url.startsWith(`${D.baseUrl}/`));
 				assert.equal(created.token, undefined, 'the example leaves the session token out');
 				assert.equal(created.selection_mode, 'automatic');
-				const [found] = json(run, 'Look Up Session');
-				assert.equal(found.session_id, out[0].session_id);
-				const session = sessionById(D, found.id);
+				// No look-up before the Wait: Terminate finds the session by user, device and created_at.
+				const out = json(run, 'Terminate Session');
+				assert.equal(out.length, 1);
+				assert.equal(out[0].terminated, true);
+				const session = sessionById(D, out[0].id);
 				assert.equal(session.user, 'alice');
 				assert.equal(session.device, '10.66.33.17:22');
 				assert.ok(session.end, 'ended in the sandbox');
+				assert.ok(sandboxEpoch(session.start) >= Date.parse(created.created_at), 'the session Create opened');
+				// No active session of the requester on the device from this approval is left, and the
+				// one drop of the run was that session's: no other session was dropped.
+				const left = D.sessions().filter((s) => s.user === 'alice' && s.device === '10.66.33.17:22' && !s.end && sandboxEpoch(s.start) >= Date.parse(created.created_at));
+				assert.deepEqual(left, []);
 				assert.equal(D.counters.creates - before.creates, 1);
 				assert.equal(D.counters.terminates - before.terminates, 1);
 			},

@@ -28,7 +28,10 @@ describe('create', () => {
 			device: '10.66.33.17',
 			protocol: 'SSH',
 			credential: 'usrsudonopass',
+			created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
 		});
+		// Taken before the request: Segura's record of the session is no older.
+		expect(Date.parse(String(result.created_at))).toBeLessThanOrEqual(Date.now());
 		expect(box.counters.creates).toBe(1);
 		const stored = box.sessions().at(-1);
 		expect(stored).toMatchObject({ user: 'alice', credential: 'usrsudonopass', device: '10.66.33.17:22', end: null });
@@ -76,7 +79,7 @@ describe('create', () => {
 			credentials: addCredential(engine, box),
 			items: items({ user: 'alice', device: '10.66.33.17' }),
 		});
-		expect(Object.keys(json(output)[0]).sort()).toEqual(['device', 'protocol', 'selection_mode', 'session_url', 'user']);
+		expect(Object.keys(json(output)[0]).sort()).toEqual(['created_at', 'device', 'protocol', 'selection_mode', 'session_url', 'user']);
 	});
 });
 

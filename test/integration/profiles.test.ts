@@ -122,6 +122,35 @@ describe.each(PROFILE_NAMES)('%s', (profile) => {
 		expect(json(ended.items)[0]).toMatchObject({ terminated: true, id: session.id, session_id: session.session_id });
 	});
 
+	test(`${profile} × terminate the sessions of a user on a device, started after a Create's created_at`, async () => {
+		const activeIds = () => box.sessions().filter((s) => s.device.startsWith('10.66.33.18') && s.end === null).map((s) => s.id);
+		// Opens a session; returns Create's output and the id the sandbox gave it.
+		const openOn18 = async (user: string) => {
+			const before = new Set(box.sessions().map((s) => s.id));
+			const output = json((await run({ operation: 'create', user, device: '10.66.33.18', protocol: 'SSH', credential: 'dbadmin' }, user)).items)[0];
+			return { output, id: box.sessions().find((s) => !before.has(s.id))?.id };
+		};
+		const seeded = activeIds();
+		const older = await openOn18('carol');
+		// Segura's times are to the second: the next Create's created_at is a later second.
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		const opened = await openOn18('carol');
+		const bobs = await openOn18('bob');
+		expect(activeIds()).toEqual([...seeded, older.id, opened.id, bobs.id]);
+		const byUserDevice = (startedAfter: unknown) =>
+			run({ operation: 'terminate', terminateBy: 'userDevice', user: 'carol', device: '10.66.33.18', startedAfter, options: { timezone: 'UTC' } }, 'carol');
+
+		const closed = await byUserDevice(opened.output.created_at);
+		expect(closed.error).toBeUndefined();
+		expect(json(closed.items)).toEqual([expect.objectContaining({ terminated: true, already_ended: false, id: opened.id, user: 'carol', end: null })]);
+		// Only the session that Create opened ended: the older one of the same user, bob's and the seeded ones stay.
+		expect(activeIds()).toEqual([...seeded, older.id, bobs.id]);
+
+		const none = await byUserDevice(opened.output.created_at);
+		expect(json(none.items)).toEqual([expect.objectContaining({ terminated: false, already_ended: false, session_id: null })]);
+		expect(String(json(none.items)[0].message)).toMatch(/^No active remote session of carol on 10\.66\.33\.18 started at or after .+: nothing to terminate$/);
+	});
+
 	test(`${profile} × get of an unknown id says it was not found`, async () => {
 		const { error } = await run({ operation: 'get', remoteSessionId: '999999' });
 		expect(`${error?.message} ${(error as { description?: string }).description}`).toMatch(/not found/i);

@@ -42,6 +42,8 @@ describe('create', () => {
 					user: 'alice',
 					device: '10.66.33.17',
 					protocol: 'SSH',
+					// When the node asked Segura: Terminate's Started After picks this session out by it.
+					created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
 				},
 				pairedItem: { item: 0 },
 			},
@@ -103,6 +105,7 @@ describe('create', () => {
 			user: 'alice',
 			device: '10.66.33.17',
 			protocol: 'SSH',
+			created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
 		});
 	});
 

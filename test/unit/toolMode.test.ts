@@ -28,6 +28,7 @@ describe('Include Session Token, workflow node and AI tool', () => {
 			user: 'alice',
 			device: '10.66.33.17',
 			protocol: 'SSH',
+			created_at: expect.any(String),
 		});
 	});
 
@@ -42,6 +43,7 @@ describe('Include Session Token, workflow node and AI tool', () => {
 			user: 'alice',
 			device: '10.66.33.17',
 			protocol: 'SSH',
+			created_at: expect.any(String),
 		});
 	});
 

@@ -69,11 +69,13 @@ export function normalisedBaseUrlExpression(reference: string): string {
 	return `String(${reference}).trim().replace(${TRAILING_SLASHES}, "")`;
 }
 
-/** Where n8n fetches the access token: the A2A token endpoint under the Base URL. */
-export const TOKEN_PATH = '/iso/oauth2/token';
+/** Where n8n fetches the access token: the A2A family's OAuth 2.0 endpoint, under the Base URL. */
+export function tokenPath(): string {
+	return `${PREFIXES.a2a}/oauth2/token`;
+}
 
 export function tokenUrl(baseUrl: unknown): string {
-	return `${normaliseBaseUrl(baseUrl)}${TOKEN_PATH}`;
+	return `${normaliseBaseUrl(baseUrl)}${tokenPath()}`;
 }
 
 /** The full URL; the id is always URL-encoded, so `?`, `#`, `%` and spaces stay inside the path. */

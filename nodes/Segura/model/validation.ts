@@ -92,6 +92,13 @@ export const protocol = required(
 	parameterText.regex(/^[A-Za-z][A-Za-z0-9+._-]{0,31}$/, 'must be a protocol name such as SSH, RDP or HTTPS'),
 );
 
+/** A date and time from a dateTime field (text, or a Date from an expression); empty means none. */
+export const dateTimeText = z
+	.union([z.string(), z.date()])
+	.default('')
+	.transform((value) => (value instanceof Date ? value.toISOString() : value.trim()))
+	.refine((value) => value === '' || Number.isFinite(Date.parse(value)), 'must be a date and time');
+
 /** The numeric remote session id as Segura shows it ("30"), not the session_id hash. */
 export const remoteSessionId = z
 	.preprocess(integerFrom, positiveInteger('a positive integer (the numeric id, not the session_id hash)'))

@@ -39,10 +39,10 @@ export async function fetchSessionById(
 	return await seguraCall(context, { endpoint: 'getSession', id, ...request }, what);
 }
 
-function snapshotOfRun(context: IExecuteFunctions, itemIndex: number, timeoutMs: number): RunSnapshot {
+function snapshotOfRun(context: IExecuteFunctions, itemIndex: number, timeoutMs: number, what: string): RunSnapshot {
 	let snapshot = snapshots.get(context);
 	if (!snapshot) {
-		const sessions = fetchSessionList(context, { itemIndex, timeoutMs, what: 'Get Many' });
+		const sessions = fetchSessionList(context, { itemIndex, timeoutMs, what });
 		snapshot = { sessions, sorted: new Map() };
 		snapshots.set(context, snapshot);
 	}
@@ -59,12 +59,16 @@ async function sortedSessions(snapshot: RunSnapshot, timeZone: string): Promise<
 	return sorted;
 }
 
-/** The run's sessions, newest first, dated in `timeZone`: fetched by the first item that asks. */
+/**
+ * The run's sessions, newest first, dated in `timeZone`: fetched by the first item that asks.
+ * `what` (the operation) names the caller in an error about the answer's shape.
+ */
 export async function sessionsOfRun(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	timeoutMs: number,
 	timeZone: string,
+	what = 'Get Many',
 ): Promise<DatedSession[]> {
-	return await sortedSessions(snapshotOfRun(context, itemIndex, timeoutMs), timeZone);
+	return await sortedSessions(snapshotOfRun(context, itemIndex, timeoutMs, what), timeZone);
 }

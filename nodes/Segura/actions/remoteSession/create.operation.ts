@@ -173,6 +173,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (value !== undefined) body[key] = value;
 	}
 
+	// Taken before the request, to the second (Segura's times have no fractions): the session starts
+	// at or after this, so Terminate's Started After can pick it out among the user's others.
+	const createdAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 	// Never retried: a second POST would open a second session.
 	const { session } = await seguraCall(this, { endpoint: 'createSession', body, itemIndex, timeoutMs: options.timeout }, 'Create');
 
@@ -186,5 +189,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	output.device = parameters.device;
 	output.protocol = parameters.protocol;
 	if (parameters.credential !== undefined) output.credential = parameters.credential;
+	output.created_at = createdAt;
 	return [output];
 }

@@ -5,7 +5,7 @@ import { z } from 'zod/v3';
 import { sessionsOfRun } from '../../transport/reads';
 import { boundToEpoch, withHelperFields, type DatedSession } from '../../model/sessionFields';
 import { matchesSession, sessionFilterProperties, sessionFilterSchema } from '../../model/sessionFilters';
-import { validateParameters } from '../../model/validation';
+import { dateTimeText, validateParameters } from '../../model/validation';
 import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutOption } from '../../model/options';
 
 const properties: INodeProperties[] = [
@@ -75,12 +75,6 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['getMany'] } }, properties);
 
-const filterTime = z
-	.union([z.string(), z.date()])
-	.default('')
-	.transform((value) => (value instanceof Date ? value.toISOString() : value.trim()))
-	.refine((value) => value === '' || Number.isFinite(Date.parse(value)), 'must be a date and time');
-
 const parametersSchema = z.object({
 	returnAll: z.boolean(),
 	limit: z.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
@@ -88,8 +82,8 @@ const parametersSchema = z.object({
 		.object({
 			...sessionFilterSchema,
 			status: z.enum(['any', 'active', 'ended']).default('any'),
-			startedAfter: filterTime,
-			startedBefore: filterTime,
+			startedAfter: dateTimeText,
+			startedBefore: dateTimeText,
 		})
 		.strict(),
 });

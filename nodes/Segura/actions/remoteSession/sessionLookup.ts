@@ -11,16 +11,16 @@ import { fetchSessionById, fetchSessionList } from '../../transport/reads';
  * Null where Segura was not asked: a drop by session_id that succeeds reads nothing.
  */
 export function terminateItem(
-	outcome: { terminated: boolean; message: string },
-	session: Partial<RemoteSession> & { session_id: string },
+	outcome: { terminated: boolean; alreadyEnded: boolean; message: string },
+	session: Partial<RemoteSession>,
 ): IDataObject {
-	const { session_id, id = null, user = null, device = null, end = null } = session;
-	return { terminated: outcome.terminated, already_ended: !outcome.terminated, session_id, id, user, device, end, message: outcome.message };
+	const { session_id = null, id = null, user = null, device = null, end = null } = session;
+	return { terminated: outcome.terminated, already_ended: outcome.alreadyEnded, session_id, id, user, device, end, message: outcome.message };
 }
 
 /** The item for a session Segura shows as ended: reported only once its end is confirmed. */
 export const endedItem = (session: RemoteSession): IDataObject[] => [
-	terminateItem({ terminated: false, message: 'Session had already ended' }, { ...session, session_id: session.session_id ?? '' }),
+	terminateItem({ terminated: false, alreadyEnded: true, message: 'Session had already ended' }, session),
 ];
 
 /** The error for a session that had already ended, when that is not to be ignored. */

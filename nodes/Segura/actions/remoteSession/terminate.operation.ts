@@ -1,14 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
-import { lookUpDocumentedError } from '../../errors/errorCatalogue';
-import { asNodeError } from '../../errors/errorFactories';
-import { alreadyEndedError, endedItem, explainFailedDrop, sessionByHash, sessionById, sessionError, terminateItem } from './sessionLookup';
+import { dropSession } from './drop';
+import { alreadyEndedError, endedItem, sessionByHash, sessionById, sessionError } from './sessionLookup';
+import { terminateMatching } from './terminateMatching';
 import type { RemoteSession } from '../../model/responses';
-import { remoteSessionId, sessionHash, validateParameters } from '../../model/validation';
-import { seguraApiRequest } from '../../transport';
-import { concurrencyOption, getOptions, optionsCollection, timeoutOption } from '../../model/options';
+import { dateTimeText, hostOrIp, nonBlank, remoteSessionId, sessionHash, validateParameters } from '../../model/validation';
+import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutOption } from '../../model/options';
 import { remoteSessionIdProperty } from '../common';
 
 const properties: INodeProperties[] = [
@@ -24,12 +23,46 @@ const properties: INodeProperties[] = [
 				description: 'The "session_id" field of the session, as Get, Get Many and the trigger return it',
 			},
 			{
+				name: 'Active Sessions of a User on a Device',
+				value: 'userDevice',
+				description: 'Every active session of the user on the device, optionally only those started after a time',
+			},
+			{
 				name: 'Numeric ID',
 				value: 'remoteSessionId',
 				description: 'The "ID" field of the session, such as 30; the node looks its session_id up first',
 			},
 		],
-		description: 'Which identifier of the session to end by: its session_id or its numeric ID',
+		description: 'Which session to end: by its session_id, by its numeric ID, or every active one of a user on a device',
+	},
+	{
+		displayName: 'User',
+		name: 'user',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'alice',
+		description: 'Segura username whose active sessions to end, as given to Create',
+		displayOptions: { show: { terminateBy: ['userDevice'] } },
+	},
+	{
+		displayName: 'Device',
+		name: 'device',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '10.66.33.17',
+		description: 'Hostname or IP address of the device, as given to Create',
+		displayOptions: { show: { terminateBy: ['userDevice'] } },
+	},
+	{
+		displayName: 'Started After',
+		name: 'startedAfter',
+		type: 'dateTime',
+		default: '',
+		hint: 'To end only the session a Create opened, map its created_at here',
+		description: 'Only sessions that started at or after this time. Empty ends every active session of the user on the device.',
+		displayOptions: { show: { terminateBy: ['userDevice'] } },
 	},
 	{
 		displayName: 'Session ID',
@@ -57,6 +90,7 @@ const properties: INodeProperties[] = [
 				'Whether a session that has already ended gives a success item marked already_ended instead of an error',
 		},
 		timeoutOption,
+		{ ...readOptions[1], description: `${readOptions[1].description} Used by Active Sessions of a User on a Device, to compare start times.` },
 	]),
 ];
 
@@ -65,28 +99,24 @@ export const description = updateDisplayOptions({ show: { operation: ['terminate
 const parametersSchema = z.discriminatedUnion('terminateBy', [
 	z.object({ terminateBy: z.literal('sessionHash'), sessionHash }),
 	z.object({ terminateBy: z.literal('remoteSessionId'), remoteSessionId }),
+	z.object({ terminateBy: z.literal('userDevice'), user: nonBlank, device: hostOrIp, startedAfter: dateTimeText }),
 ]);
 
-const DROP_FAILED = 'an error occurred while droping session';
-
-function isDropFailure(error: unknown): boolean {
-	return (
-		error instanceof NodeApiError &&
-		lookUpDocumentedError(error.message) === lookUpDocumentedError(DROP_FAILED)
-	);
+/** The item's parameters for the chosen way, as the schema takes them. */
+function parametersOf(context: IExecuteFunctions, terminateBy: string, itemIndex: number): Record<string, unknown> {
+	const read = (name: string) => context.getNodeParameter(name, itemIndex, '');
+	if (terminateBy === 'remoteSessionId') return { terminateBy, remoteSessionId: read('remoteSessionId') };
+	if (terminateBy === 'userDevice') return { terminateBy, user: read('user'), device: read('device'), startedAfter: read('startedAfter') };
+	return { terminateBy, sessionHash: read('sessionHash') };
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const terminateBy = this.getNodeParameter('terminateBy', itemIndex, 'sessionHash') as string;
-	const parameters = validateParameters(
-		this,
-		parametersSchema,
-		terminateBy === 'remoteSessionId'
-			? { terminateBy, remoteSessionId: this.getNodeParameter('remoteSessionId', itemIndex, '') }
-			: { terminateBy, sessionHash: this.getNodeParameter('sessionHash', itemIndex, '') },
-		itemIndex,
-	);
+	const parameters = validateParameters(this, parametersSchema, parametersOf(this, terminateBy, itemIndex), itemIndex);
 	const options = getOptions(this, itemIndex);
+	if (parameters.terminateBy === 'userDevice') {
+		return await terminateMatching(this, parameters, { itemIndex, timeoutMs: options.timeout, timeZone: options.timezone });
+	}
 
 	let target: Partial<RemoteSession> & { session_id: string };
 	if (parameters.terminateBy === 'remoteSessionId') {
@@ -110,28 +140,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		target = { session_id: parameters.sessionHash };
 	}
 
-	let answer: IDataObject;
-	try {
-		// Never retried: a drop that reached Segura once must not be sent again.
-		answer = await seguraApiRequest.call(this, {
-			endpoint: 'dropSession',
-			id: target.session_id,
-			itemIndex,
-			timeoutMs: options.timeout,
-		});
-	} catch (error) {
-		// A failed drop comes as HTTP 200 with error true or as HTTP 500, depending on the version,
-		// in words that cannot tell an ended session from an unknown one: the look-up tells.
-		if (isDropFailure(error)) {
-			const lookUp =
-				parameters.terminateBy === 'remoteSessionId'
-					? async () => await sessionById.call(this, parameters.remoteSessionId, itemIndex, options.timeout)
-					: async () => await sessionByHash.call(this, parameters.sessionHash, itemIndex, options.timeout);
-			return await explainFailedDrop.call(this, lookUp, error as NodeApiError, itemIndex, options.ignoreIfAlreadyEnded);
-		}
-		throw asNodeError(this.getNode(), error);
-	}
-	const response = (answer.response ?? {}) as IDataObject;
-	const message = [response.message, response.mensagem].find((text) => typeof text === 'string' && text.trim() !== '');
-	return [terminateItem({ terminated: true, message: String(message ?? 'Session dropped successfully') }, target)];
+	const lookUp =
+		parameters.terminateBy === 'remoteSessionId'
+			? async () => await sessionById.call(this, parameters.remoteSessionId, itemIndex, options.timeout)
+			: async () => await sessionByHash.call(this, parameters.sessionHash, itemIndex, options.timeout);
+	return await dropSession(this, { target, lookUp, ignoreIfAlreadyEnded: options.ignoreIfAlreadyEnded, itemIndex, timeoutMs: options.timeout });
 }
