@@ -7,7 +7,7 @@
 
 const assert = require('node:assert/strict');
 
-const { build, findGetTerminate, outputOf, hintOf, json, sessionById } = require('./run-data');
+const { build, createNode, findGetTerminate, outputOf, hintOf, json, sessionById } = require('./run-data');
 const { defineConnectionCases } = require('./connection-cases');
 
 const { segura, items } = build;
@@ -38,13 +38,7 @@ function createTwoItemsCase({ A, cred }) {
 				{ user: 'alice', device: '10.66.33.17', credential: 'usrsudonopass' },
 				{ user: 'bob', device: '10.66.33.17', credential: 'deploy' },
 			]),
-			segura('01 Create', cred.a2a, {
-				operation: 'create',
-				user: '={{ $json.user }}',
-				device: '={{ $json.device }}',
-				protocol: 'SSH',
-				credential: '={{ $json.credential }}',
-			}),
+			createNode('01 Create', cred.a2a, { user: '={{ $json.user }}', device: '={{ $json.device }}', protocol: 'SSH', credential: '={{ $json.credential }}' }),
 		],
 		check(run) {
 			const out = outputOf(run, '01 Create');
@@ -111,14 +105,7 @@ function lifecycleByHashCase({ A, cred }) {
 	return {
 		name: 'create → get many → get → terminate by hash → again (ignore if ended)',
 		chain: [
-			segura('03 Create', cred.a2a, {
-				operation: 'create',
-				user: 'bob',
-				device: '10.66.33.20',
-				protocol: 'RDP',
-				credential: 'Administrator',
-				options: { includeSessionToken: false },
-			}),
+			createNode('03 Create', cred.a2a, { user: 'bob', device: '10.66.33.20', protocol: 'RDP', credential: 'Administrator', options: { includeSessionToken: false } }),
 			...findGetTerminate('03', cred.a2a, { user: 'bob', device: '10.66.33.20' }, '03 Terminate By Hash'),
 			segura('03 Terminate Again', cred.a2a, {
 				operation: 'terminate',
@@ -158,13 +145,7 @@ function terminateByIdCase({ A, cred }) {
 	return {
 		name: 'terminate by numeric ID (active session)',
 		chain: [
-			segura('04 Create', cred.a2a, {
-				operation: 'create',
-				user: 'carol',
-				device: '10.66.33.20',
-				protocol: 'RDP',
-				credential: 'Administrator',
-			}),
+			createNode('04 Create', cred.a2a, { user: 'carol', device: '10.66.33.20', protocol: 'RDP', credential: 'Administrator' }),
 			segura('04 Find', cred.a2a, {
 				operation: 'getMany',
 				returnAll: false,

@@ -8,7 +8,7 @@
 const assert = require('node:assert/strict');
 
 const { PROFILES } = require('../sandbox');
-const { build, findGetTerminate, outputOf, hintOf, json, sessionById } = require('./run-data');
+const { build, createNode, findGetTerminate, outputOf, hintOf, json, sessionById } = require('./run-data');
 
 const { segura } = build;
 
@@ -35,13 +35,7 @@ function tlsCases({ B, cred }) {
 		{
 			name: 'HTTPS self-signed: accepted with Ignore SSL Issues',
 			chain: [
-				segura('08 Create', cred.httpsInsecure, {
-					operation: 'create',
-					user: 'alice',
-					device: '10.66.33.17',
-					protocol: 'SSH',
-					credential: 'usrsudonopass',
-				}),
+				createNode('08 Create', cred.httpsInsecure, { user: 'alice', device: '10.66.33.17', protocol: 'SSH', credential: 'usrsudonopass' }),
 				segura('08 Get Many', cred.httpsInsecure, {
 					operation: 'getMany',
 					returnAll: false,
@@ -68,13 +62,7 @@ function pamCoreSubPathCase({ C, cred }) {
 	return {
 		name: 'PAM Core paths under a base sub-path, Basic client auth',
 		chain: [
-			segura('09 Create', cred.pamCore, {
-				operation: 'create',
-				user: 'carol',
-				device: '10.66.33.17',
-				protocol: 'SSH',
-				credential: 'deploy',
-			}),
+			createNode('09 Create', cred.pamCore, { user: 'carol', device: '10.66.33.17', protocol: 'SSH', credential: 'deploy' }),
 			...findGetTerminate('09', cred.pamCore, { user: 'carol', device: '10.66.33.17' }),
 		],
 		check(run) {

@@ -42,4 +42,9 @@ function sessionById(sandbox, id) {
 	return session;
 }
 
-module.exports = { build, findGetTerminate, outputOf, hintOf, json, sessionById };
+/** A Segura Create node: `fields` are the session's (user, device, protocol, credential, options…). */
+function createNode(name, credential, fields) {
+	return segura(name, credential, { operation: 'create', ...fields });
+}
+
+module.exports = { build, createNode, findGetTerminate, outputOf, hintOf, json, sessionById };

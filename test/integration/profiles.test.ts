@@ -5,6 +5,7 @@
  * printed once at the end.
  */
 import type { INodeParameters } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { PROFILES, type ProfileName, type Sandbox } from '../../sandbox';
 import type { Engine } from '../harness/engine';
@@ -133,12 +134,12 @@ describe.each(PROFILE_NAMES)('%s', (profile) => {
 		const seeded = activeIds();
 		const older = await openOn18('carol');
 		// Segura's times are to the second: the next Create's created_at is a later second.
-		await new Promise((resolve) => setTimeout(resolve, 1100));
+		await sleep(1100);
 		const opened = await openOn18('carol');
 		const bobs = await openOn18('bob');
 		expect(activeIds()).toEqual([...seeded, older.id, opened.id, bobs.id]);
 		const byUserDevice = (startedAfter: unknown) =>
-			run({ operation: 'terminate', terminateBy: 'userDevice', user: 'carol', device: '10.66.33.18', startedAfter, options: { timezone: 'UTC' } }, 'carol');
+			run({ operation: 'terminate', terminateBy: 'userDevice', user: 'carol', device: '10.66.33.18', startedAfter: String(startedAfter), options: { timezone: 'UTC' } }, 'carol');
 
 		const closed = await byUserDevice(opened.output.created_at);
 		expect(closed.error).toBeUndefined();

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** The fields more than one operation has: one definition each. */
+
 /** The numeric remote session id, as Get takes it and Terminate can. */
 export function remoteSessionIdProperty(description: string): INodeProperties {
 	return {
@@ -11,4 +13,14 @@ export function remoteSessionIdProperty(description: string): INodeProperties {
 		placeholder: '30',
 		description,
 	};
+}
+
+/** The Segura user a session is for, as Create takes it and Terminate can. */
+export function userProperty(description: string): INodeProperties {
+	return { displayName: 'User', name: 'user', type: 'string', required: true, default: '', placeholder: 'alice', description };
+}
+
+/** The target device (hostname or IP), as Create takes it and Terminate can. */
+export function deviceProperty(description: string): INodeProperties {
+	return { displayName: 'Device', name: 'device', type: 'string', required: true, default: '', placeholder: '10.66.33.17', description };
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
+import { deviceProperty, userProperty } from '../common';
 import { runsAsTool } from '../toolMode';
 import {
 	hostOrIp,
@@ -26,25 +27,8 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'User',
-		name: 'user',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'alice',
-		description:
-			'Segura username of the person who will use the session (must be registered in Segura), e.g. the approved requester',
-	},
-	{
-		displayName: 'Device',
-		name: 'device',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '10.66.33.17',
-		description: 'Hostname or IP address of the target device, as registered in Segura',
-	},
+	userProperty('Segura username of the person who will use the session (must be registered in Segura), e.g. the approved requester'),
+	deviceProperty('Hostname or IP address of the target device, as registered in Segura'),
 	{
 		displayName: 'Protocol',
 		name: 'protocol',

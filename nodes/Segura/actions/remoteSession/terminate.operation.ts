@@ -8,7 +8,7 @@ import { terminateMatching } from './terminateMatching';
 import type { RemoteSession } from '../../model/responses';
 import { dateTimeText, hostOrIp, nonBlank, remoteSessionId, sessionHash, validateParameters } from '../../model/validation';
 import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutOption } from '../../model/options';
-import { remoteSessionIdProperty } from '../common';
+import { deviceProperty, remoteSessionIdProperty, userProperty } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -36,23 +36,11 @@ const properties: INodeProperties[] = [
 		description: 'Which session to end: by its session_id, by its numeric ID, or every active one of a user on a device',
 	},
 	{
-		displayName: 'User',
-		name: 'user',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'alice',
-		description: 'Segura username whose active sessions to end, as given to Create',
+		...userProperty('Segura username whose active sessions to end, as given to Create'),
 		displayOptions: { show: { terminateBy: ['userDevice'] } },
 	},
 	{
-		displayName: 'Device',
-		name: 'device',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '10.66.33.17',
-		description: 'Hostname or IP address of the device, as given to Create',
+		...deviceProperty('Hostname or IP address of the device, as given to Create'),
 		displayOptions: { show: { terminateBy: ['userDevice'] } },
 	},
 	{
