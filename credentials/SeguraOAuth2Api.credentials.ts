@@ -7,7 +7,7 @@ import type {
 
 import {
 	normalisedBaseUrlExpression,
-	TOKEN_PATH,
+	tokenPath,
 	pathOf,
 	type ApiFamily,
 } from '../nodes/Segura/model/endpoints';
@@ -93,7 +93,7 @@ export class SeguraOAuth2Api implements ICredentialType {
 			name: 'accessTokenUrl',
 			type: 'hidden',
 			// The Base URL as the node's requests use it (normaliseBaseUrl), then the token path.
-			default: `={{${normalisedBaseUrlExpression('$self["baseUrl"]')}}}${TOKEN_PATH}`,
+			default: `={{${normalisedBaseUrlExpression('$self["baseUrl"]')}}}${tokenPath()}`,
 			required: true,
 		},
 		{

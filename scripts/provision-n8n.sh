@@ -36,8 +36,11 @@ healthy() {
 mkdir -p "$CACHE"
 exec 9>"$CACHE/.lock"
 if healthy; then echo "$ROOT"; exit 0; fi
-log "waiting for the provisioning lock ($CACHE/.lock)"
-flock 9
+# Said only when another provisioning holds the lock.
+if ! flock -n 9; then
+  log "waiting for the provisioning lock ($CACHE/.lock)"
+  flock 9
+fi
 if healthy; then echo "$ROOT"; exit 0; fi
 
 start=$(date +%s)

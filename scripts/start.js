@@ -11,6 +11,9 @@
  *     credential "Segura sandbox" pointing at the sandbox and the example workflows imported
  *   - creates the owner account from environment variables, so the login works at once
  *
+ * Output: one line per phase with its time; what npm, the compiler and the build print goes to
+ * start.log in the cache folder, whose path is printed when something fails.
+ *
  * Environment: N8N_PORT (5678), SEGURA_SANDBOX_PORT (8443), N8N_LISTEN_ADDRESS (127.0.0.1),
  * SEGURA_N8N_OWNER_EMAIL / SEGURA_N8N_OWNER_PASSWORD (the login printed at the end),
  * SEGURA_N8N_CACHE (where n8n and the user folder live). Ctrl-C stops n8n and the sandbox.
@@ -25,6 +28,7 @@
 
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const env = require('../tooling/n8n-env');
@@ -38,6 +42,21 @@ const OWNER = {
 
 function say(line = '') {
 	process.stdout.write(`${line}\n`);
+}
+
+/** The full output of provisioning and the build, kept out of the terminal (printed on failure). */
+const CACHE_DIR = process.env.SEGURA_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-segura');
+const LOG_FILE = path.join(CACHE_DIR, 'start.log');
+fs.mkdirSync(CACHE_DIR, { recursive: true });
+const startLog = fs.createWriteStream(LOG_FILE, { flags: 'w' });
+
+/** Runs one phase of the start: its line says what is ready and how long it took. */
+async function phase(what, work) {
+	const started = Date.now();
+	const value = await work();
+	const done = typeof what === 'function' ? what(value) : what;
+	say(`  ✓ ${done} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+	return value;
 }
 
 /**
@@ -55,6 +74,9 @@ function readState(file) {
 function hashOf(value) {
 	return crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
+
+/** The example the banner opens: the one-click demo. */
+const DEMO_ID = 'segura-sandbox-demo';
 
 /** Thrown by a step of the start that ends after a stop signal: nothing more is started. */
 class Stopped extends Error {}
@@ -95,7 +117,6 @@ function stopControl() {
 async function installPackage(runtime, step) {
 	const userFolder = path.join(runtime.cacheDir, 'start-user-folder');
 	fs.mkdirSync(userFolder, { recursive: true });
-	say(`Building and installing ${env.PACKAGE.name} into ${userFolder}…`);
 	const packDir = path.join(runtime.cacheDir, 'start-pack');
 	fs.rmSync(packDir, { recursive: true, force: true });
 	const tarball = await step(env.buildAndPack(packDir));
@@ -119,14 +140,12 @@ async function importChanged(n8n, { userFolder, sandbox, step }) {
 	const state = readState(stateFile);
 	const credential = env.seguraCredential({ ...env.EXAMPLE_CREDENTIAL, sandbox });
 	if (state.credentialHash !== hashOf(credential)) {
-		say(`Importing the credential "${credential.name}" (${sandbox.baseUrl})…`);
 		await step(n8n.importCredentials([credential]));
 		state.credentialHash = hashOf(credential);
 		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 	}
 	const examples = Object.values(env.readExamples());
 	if (state.examplesHash !== hashOf(examples)) {
-		say(`Importing ${examples.length} example workflows from examples/…`);
 		await step(n8n.importWorkflows(examples));
 		state.examplesHash = hashOf(examples);
 		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
@@ -141,7 +160,7 @@ n8n ${runtime.n8nVersion} with ${installed.name} ${installed.version} is running
 
   Open            http://${host}:${n8nPort}
   Log in          ${OWNER.email}  /  ${OWNER.password}
-  Try             the workflow "${examples.find((w) => w.id === 'segura-sandbox-demo')?.name}": Execute workflow
+  Start here      http://${host}:${n8nPort}/workflow/${DEMO_ID}  ("${examples.find((w) => w.id === DEMO_ID)?.name}": Execute workflow)
 
   Segura sandbox  (a local fake appliance; the credential "${credential.name}" already points at it)
     Base URL       ${sandbox.baseUrl}
@@ -160,26 +179,32 @@ async function main() {
 	const startedAt = Date.now();
 	const { running, stop, step, stopping } = stopControl();
 	try {
-		say('Checking the n8n install (the first run downloads and compiles n8n: 10 minutes or more)…');
-		const runtime = await step(env.provisionN8n((line) => say(`  ${line}`)));
-		const { userFolder, installed } = await installPackage(runtime, step);
-		const sandbox = (running.sandbox = await startSeguraSandbox(step));
+		say('Starting n8n with n8n-nodes-segura and the Segura sandbox (the first run installs n8n: 10 minutes or more)…');
+		const runtime = await phase(
+			(ready) => `n8n ${ready.n8nVersion} and Node 24 in ${ready.root}`,
+			() => step(env.provisionN8n((line) => (line.startsWith('[provision]') ? say(`    ${line.slice(12)}`) : startLog.write(`${line}\n`)))),
+		);
+		const { userFolder, installed } = await phase((done) => `${done.installed.name} ${done.installed.version} built and installed`, () => installPackage(runtime, step));
+		const sandbox = (running.sandbox = await phase((started) => `Segura sandbox at ${started.baseUrl}`, () => startSeguraSandbox(step)));
 		if (stopping()) throw new Stopped('stopped by a signal');
 
 		const listenAddress = process.env.N8N_LISTEN_ADDRESS || '127.0.0.1';
 		const n8nPort = await step(env.preferredPort(Number(process.env.N8N_PORT) || 5678));
 		const brokerPort = await step(env.preferredPort(5679));
 		const n8n = new env.N8n(runtime, env.n8nEnv(runtime, { userFolder, brokerPort }));
-		const { credential, examples } = await importChanged(n8n, { userFolder, sandbox, step });
+		const { credential, examples } = await phase('credential "Segura sandbox" and the examples in n8n', () => importChanged(n8n, { userFolder, sandbox, step }));
 
-		say(`Starting n8n ${runtime.n8nVersion}…`);
 		const logFile = path.join(userFolder, 'n8n.log');
 		const log = fs.createWriteStream(logFile, { flags: 'a' });
-		const server = (running.server = await step(
-			n8n.startServer({ port: n8nPort, listenAddress, extraEnv: env.ownerEnv(runtime, OWNER), onOutput: (chunk) => log.write(chunk) }),
-		));
-		// Prove the login works before telling anyone to use it.
-		await step(new env.RestClient(server.url).signIn(OWNER));
+		const server = (running.server = await phase(`n8n ${runtime.n8nVersion} started, owner signed in`, async () => {
+			const started = await step(
+				n8n.startServer({ port: n8nPort, listenAddress, extraEnv: env.ownerEnv(runtime, OWNER), onOutput: (chunk) => log.write(chunk) }),
+			);
+			running.server = started;
+			// Prove the login works before telling anyone to use it.
+			await step(new env.RestClient(started.url).signIn(OWNER));
+			return started;
+		}));
 
 		const host = ['127.0.0.1', '0.0.0.0', '::'].includes(listenAddress) ? 'localhost' : listenAddress;
 		say(readyText({ runtime, installed, startedAt, host, n8nPort, examples, credential, sandbox, logFile, userFolder }));
@@ -191,8 +216,9 @@ async function main() {
 		}
 	} catch (error) {
 		if (stopping()) return; // the signal handler finishes the stop and exits
-		say(`\nCould not start: ${error.message}`);
-		if (error.output) say(error.output.split('\n').slice(-30).join('\n'));
+		startLog.write(`${error.stack ?? error}\n${error.output ?? ''}\n`);
+		say(`\nCould not start: ${error.message.split('\n')[0]}`);
+		say(`Full output: ${LOG_FILE}`);
 		await stop();
 		process.exitCode = 1;
 	}
