@@ -2,7 +2,8 @@
 'use strict';
 
 /**
- * Screenshots of the node's panel for each operation, for docs/operations.md, taken with headless Chromium
+ * Screenshots of the node's panel for each operation (docs/operations.md), of the nodes panel and of
+ * the credential form (docs/trigger.md), taken with headless Chromium
  * (Debian's `chromium` package) against the n8n that `npm start` serves.
  *
  *   npm start                      # in one terminal (or let this script start it: --start)
@@ -119,6 +120,32 @@ function panelWorkflow(credential) {
 	};
 }
 
+/**
+ * The nodes panel after a "Segura" search (one app), that app opened (its triggers and actions
+ * together), and an empty Segura OAuth2 API credential form.
+ */
+async function appAndCredentialShots(page) {
+	const shot = async (name) => {
+		await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`) });
+		process.stdout.write(`wrote ${path.relative(process.cwd(), path.join(OUT_DIR, `${name}.png`))}\n`);
+	};
+	await page.goto(`${N8N_URL}/workflow/new`);
+	await page.locator('[data-test-id="node-creator-plus-button"]').first().click({ timeout: 30_000 });
+	await page.locator('[data-test-id="node-creator-search-bar"] input, input[placeholder*="Search"]').first().fill('Segura');
+	await page.waitForTimeout(1500);
+	await shot('nodes-panel-search');
+	await page.getByText('Segura Remote Session').first().click();
+	await page.waitForTimeout(1500);
+	await shot('nodes-panel-app');
+	await page.goto(`${N8N_URL}/home/credentials/create`);
+	await page.waitForTimeout(2000);
+	await page.keyboard.type('Segura');
+	await page.getByText('Segura OAuth2 API').last().click();
+	await page.getByRole('button', { name: /Continue/ }).first().click();
+	await page.waitForTimeout(2000);
+	await shot('credential-form');
+}
+
 async function main() {
 	ensureChromium();
 	const started = await maybeStartN8n();
@@ -183,6 +210,7 @@ async function main() {
 			await page.waitForTimeout(400);
 		}
 		await removeWorkflow(workflowId);
+		await appAndCredentialShots(page);
 	} finally {
 		await browser.close();
 		if (started) process.kill(-started.pid, 'SIGINT');
