@@ -5,7 +5,8 @@
  * through REST (POST /rest/credentials), read back redacted (GET ...?includeData=true, as the form
  * has it), then tested with POST /rest/credentials/test, whose answer is the banner the editor shows
  * ("Connection tested successfully" or the error). Each case saves a new credential, so no token is
- * stored and the test does the whole OAuth2 round trip.
+ * stored and the test does the whole OAuth2 round trip. Also: the credential form's fields, as the
+ * editor lays them out from the credential types n8n serves.
  */
 
 const assert = require('node:assert/strict');
@@ -89,4 +90,35 @@ async function credentialTestChecks({ client, sandbox, major, step, say }) {
 /** The server's extra environment: SSRF protection on (2.x), the sandboxes' address allowed. */
 const ssrfServerEnv = { N8N_SSRF_PROTECTION_ENABLED: 'true', N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' };
 
-module.exports = { credentialTestChecks, ssrfServerEnv, BLOCKED_HOST };
+/** The Segura OAuth2 API form, top to bottom: n8n shows inherited oAuth2Api fields first. */
+const SEGURA_FORM = ['Client ID', 'Client Secret', 'Client Authentication', 'Base URL', 'API Paths', 'Ignore SSL Issues (Insecure)'];
+
+/**
+ * The fields the editor's credential form shows, in order: the parent type's properties, then the
+ * type's own (replacing a parent's of the same name in place), as n8n merges them; hidden fields
+ * and fields whose displayOptions the defaults do not meet left out.
+ */
+function visibleCredentialFields(types, name) {
+	const byName = new Map(types.map((type) => [type.name, type]));
+	const merged = (typeName) => {
+		const type = byName.get(typeName);
+		const fields = [];
+		for (const parent of type.extends ?? []) mergeInto(fields, merged(parent).filter((field) => !field.doNotInherit));
+		return mergeInto(fields, type.properties);
+	};
+	const fields = merged(name);
+	const values = Object.fromEntries(fields.map((field) => [field.name, field.default]));
+	const shown = (field) => Object.entries(field.displayOptions?.show ?? {}).every(([key, allowed]) => allowed.includes(values[key]));
+	return fields.filter((field) => field.type !== 'hidden' && shown(field)).map((field) => field.displayName);
+}
+
+function mergeInto(fields, added) {
+	for (const field of added) {
+		const at = fields.findIndex((existing) => existing.name === field.name);
+		if (at === -1) fields.push(field);
+		else fields[at] = field;
+	}
+	return fields;
+}
+
+module.exports = { credentialTestChecks, ssrfServerEnv, visibleCredentialFields, SEGURA_FORM, BLOCKED_HOST };

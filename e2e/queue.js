@@ -22,17 +22,15 @@
 
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const fs = require('node:fs');
-const path = require('node:path');
 
 const versionFlag = process.argv.indexOf('--n8n');
 if (versionFlag > 0) process.env.SEGURA_N8N_VERSION = process.argv[versionFlag + 1];
 
 const env = require('../tooling/n8n-env');
-const { createOutput, stopOnSignals } = require('../tooling/workflows');
+const { createOutput } = require('../tooling/workflows');
+const { createRunLifecycle } = require('../tooling/run-lifecycle');
 const { startQueueServices } = require('../tooling/queue-services');
 const q = require('../tooling/queue-n8n');
-const { startSandbox } = require('../sandbox/server');
 const { defineRestCases } = require('./rest-cases');
 const { exampleCopies } = require('./example-copies');
 const { createSteps } = require('./steps');
@@ -42,8 +40,10 @@ const REQUESTS = 20;
 const ITEMS = 25;
 const LATENCY_MS = Number(process.env.QUEUE_E2E_LATENCY_MS ?? 50);
 
-const { secrets, watch, say } = createOutput();
+const output = createOutput();
+const { secrets, say } = output;
 const { results, step, report } = createSteps(say);
+const lifecycle = createRunLifecycle({ output, what: 'n8n, the workers, Redis, Postgres and the sandbox', clientId: 'n8n-queue-client', secretPrefix: 'queue', keep: KEEP });
 let userFolder;
 let services;
 let sandbox;
@@ -72,7 +72,7 @@ async function burst(label, { primary, workers, v2, expectTokens }) {
 
 async function main() {
 	const startedAt = Date.now();
-	userFolder = env.makeTempDir('n8n-segura-queue-');
+	userFolder = lifecycle.begin('n8n-segura-queue-');
 	// Filled as they start: cleanUp() stops whichever did, even if another failed to.
 	const cluster = { primary: undefined, workers: [] };
 	try {
@@ -98,10 +98,12 @@ async function main() {
 /** Redis, Postgres and the sandbox, side by side (sets `services` and `sandbox`). */
 async function startServicesAndSandbox() {
 	// Both settle before going on, so that cleanUp() finds whichever started, even if the other failed.
-	const clientSecret = `queue-${crypto.randomBytes(12).toString('hex')}`;
 	const started = await Promise.allSettled([
-		step('start Redis and Postgres (temp folder, free ports)', () => startQueueServices({ say }), { fatal: true }).then((s) => (services = s)),
-		startSandbox({ clientId: 'n8n-queue-client', clientSecret, onRequest: tally.onRequest }).then((s) => (sandbox = tally.sandbox = watch(s))),
+		step('start Redis and Postgres (temp folder, free ports)', () => startQueueServices({ say }), { fatal: true }).then((s) => {
+			services = s;
+			lifecycle.closeAtEnd({ close: () => s.stop() });
+		}),
+		lifecycle.sandbox({ onRequest: tally.onRequest }).then((s) => (sandbox = tally.sandbox = s)),
 	]);
 	for (const s of started) if (s.status === 'rejected') throw s.reason;
 	say(`  Redis ${services.redis.version} on ${services.redis.port}, ${services.postgres.version} on ${services.postgres.port}, sandbox ${sandbox.baseUrl}`);
@@ -117,11 +119,7 @@ async function prepareUserFolder(runtime) {
 	// The examples' credential, and one for the bursts: no token stored before the first burst.
 	const exampleCred = { ...env.EXAMPLE_CREDENTIAL, sandbox };
 	const burstCred = { id: 'queue-burst-credential', name: 'Queue burst', sandbox };
-	const [tarball] = await Promise.all([
-		step('npm pack (prepack builds)', () => env.buildAndPack(path.join(userFolder, 'pack')), { fatal: true }),
-		step('import credentials (runs the migrations on Postgres)', () => n8n.importCredentials([exampleCred, burstCred].map(env.seguraCredential)), { fatal: true }),
-	]);
-	await step('install the tarball into the shared user folder', () => env.installPackage(tarball, userFolder), { fatal: true });
+	await lifecycle.packAndInstall(n8n, [exampleCred, burstCred].map(env.seguraCredential), (name, fn) => step(name, fn, { fatal: true }));
 	const examples = env.readExamples();
 	const copies = exampleCopies(examples);
 	const workflows = [...Object.values(examples), ...copies, q.burstWorkflow(burstCred, { items: ITEMS })];
@@ -180,12 +178,10 @@ function assertBothWorkersRan(workers) {
 	for (const w of workers) assert.ok(w.executions().length >= 1, `${w.name} ran nothing`);
 }
 
+/** Main and the workers first (each its own stop), then what the lifecycle holds: Redis, Postgres, the sandbox, the folder. */
 async function cleanUp(workers = [], primary) {
 	await Promise.all([...workers.map((w) => w.stop()), primary?.server.stop()]);
-	await env.stopAllChildren();
-	await services?.stop();
-	await sandbox?.close();
-	if (userFolder && !KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
+	await lifecycle.cleanUp();
 }
 
 function reportWithLogs(totalMs, workers) {
@@ -193,7 +189,5 @@ function reportWithLogs(totalMs, workers) {
 		for (const w of workers) say(`\n--- ${w.name} log (tail)\n${w.output().slice(-2500)}`);
 	});
 }
-
-stopOnSignals(say, 'n8n, the workers, Redis, Postgres and the sandbox', () => cleanUp());
 
 main();

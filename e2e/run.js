@@ -37,7 +37,7 @@ const { ssrfWorkflow, ssrfChecks } = require('./ssrf');
 const { defineRestCases } = require('./rest-cases');
 const { exampleCopies } = require('./example-copies');
 const { createSteps } = require('./steps');
-const { credentialTestChecks, ssrfServerEnv } = require('./credential-test');
+const { credentialTestChecks, ssrfServerEnv, visibleCredentialFields, SEGURA_FORM } = require('./credential-test');
 const { startAgentModel, agentCopies, agentChecks } = require('./agent');
 const { triggerCase } = require('./trigger');
 const { triggerReplayCase } = require('./trigger-replay');
@@ -72,37 +72,6 @@ function suiteWorkflow(cases) {
 		});
 	});
 	return workflow(SUITE_ID, '[e2e] Segura node suite', nodes, connections);
-}
-
-/** The Segura OAuth2 API form, top to bottom: n8n shows inherited oAuth2Api fields first. */
-const SEGURA_FORM = ['Client ID', 'Client Secret', 'Client Authentication', 'Base URL', 'API Paths', 'Ignore SSL Issues (Insecure)'];
-
-/**
- * The fields the editor's credential form shows, in order: the parent type's properties, then the
- * type's own (replacing a parent's of the same name in place), as n8n merges them; hidden fields
- * and fields whose displayOptions the defaults do not meet left out.
- */
-function visibleCredentialFields(types, name) {
-	const byName = new Map(types.map((type) => [type.name, type]));
-	const merged = (typeName) => {
-		const type = byName.get(typeName);
-		const fields = [];
-		for (const parent of type.extends ?? []) mergeInto(fields, merged(parent).filter((field) => !field.doNotInherit));
-		return mergeInto(fields, type.properties);
-	};
-	const fields = merged(name);
-	const values = Object.fromEntries(fields.map((field) => [field.name, field.default]));
-	const shown = (field) => Object.entries(field.displayOptions?.show ?? {}).every(([key, allowed]) => allowed.includes(values[key]));
-	return fields.filter((field) => field.type !== 'hidden' && shown(field)).map((field) => field.displayName);
-}
-
-function mergeInto(fields, added) {
-	for (const field of added) {
-		const at = fields.findIndex((existing) => existing.name === field.name);
-		if (at === -1) fields.push(field);
-		else fields[at] = field;
-	}
-	return fields;
 }
 
 // --- phases ---------------------------------------------------------------------------------------

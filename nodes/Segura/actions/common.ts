@@ -1,6 +1,5 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 /** The fields more than one operation has: one definition each. */
+import type { INodeProperties } from 'n8n-workflow';
 
 /** The numeric remote session id, as Get takes it and Terminate can. */
 export function remoteSessionIdProperty(description: string): INodeProperties {

@@ -69,7 +69,10 @@ export function normalisedBaseUrlExpression(reference: string): string {
 	return `String(${reference}).trim().replace(${TRAILING_SLASHES}, "")`;
 }
 
-/** Where n8n fetches the access token: the A2A family's OAuth 2.0 endpoint, under the Base URL. */
+/**
+ * Where n8n fetches the access token: the A2A family's OAuth 2.0 endpoint, under the Base URL. A
+ * function, not a constant: n8n's lint takes a constant holding ".../token" for a hard-coded secret.
+ */
 export function tokenPath(): string {
 	return `${PREFIXES.a2a}/oauth2/token`;
 }

@@ -45,6 +45,17 @@ export const concurrencyOption: INodeProperties = {
 		'How many items are sent to Segura at the same time (the first item always goes alone, so one token serves the run). 8 keeps pace with the HTTP Request node; 1 sends one after another. Output order and pairing stay the same at any value.',
 };
 
+/** The zone the appliance's times are in: Get and Get Many date sessions by it, Terminate compares starts. */
+export const timezoneOption: INodeProperties = {
+	displayName: 'Appliance Timezone',
+	name: 'timezone',
+	type: 'string',
+	default: '',
+	placeholder: 'America/Sao_Paulo',
+	description:
+		'IANA time zone the appliance reports start and end in (they carry no offset). Empty uses the workflow\'s time zone.',
+};
+
 /** Options of the operations that read sessions (Get, Get Many). */
 export const readOptions: INodeProperties[] = [
 	{
@@ -55,15 +66,7 @@ export const readOptions: INodeProperties[] = [
 		description:
 			'Whether to add start_iso, end_iso, duration_seconds, device_host, device_port and active beside the API\'s own fields',
 	},
-	{
-		displayName: 'Appliance Timezone',
-		name: 'timezone',
-		type: 'string',
-		default: '',
-		placeholder: 'America/Sao_Paulo',
-		description:
-			'IANA time zone the appliance reports start and end in (they carry no offset). Empty uses the workflow\'s time zone.',
-	},
+	timezoneOption,
 ];
 
 const optionsSchema = z

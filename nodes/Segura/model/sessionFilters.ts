@@ -1,9 +1,12 @@
-/** The user, device and protocol filters that Get Many and the Segura Remote Session Trigger share: fields, schema, test. */
+/**
+ * The user, device and protocol filters that Get Many and the Segura Remote Session Trigger share
+ * (fields, schema, test), and the whole query Get Many and Terminate by user and device run on a list.
+ */
 import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
 import type { RemoteSession } from './responses';
-import { splitDevice } from './sessionFields';
+import { boundToEpoch, splitDevice, type DatedSession } from './sessionFields';
 
 /** The three filter fields, in the alphabetical order n8n lists a collection's entries in. */
 export const sessionFilterProperties: INodeProperties[] = [
@@ -58,4 +61,29 @@ export function matchesSession(filters: SessionFilters, session: RemoteSession):
 		if (device !== filters.device && splitDevice(device).host !== filters.device) return false;
 	}
 	return true;
+}
+
+/** Filters plus status and start bounds: Get Many's query, and Terminate's by user and device. */
+export interface SessionQuery extends SessionFilters {
+	status: 'any' | 'active' | 'ended';
+	/** Instants as text (an offset, or the appliance's zone); empty for no bound. */
+	startedAfter: string;
+	startedBefore: string;
+}
+
+/** The query as one test, with the time bounds read once for the whole list. */
+export function sessionMatcher(query: SessionQuery, timeZone: string): (entry: DatedSession) => boolean {
+	const after = boundToEpoch(query.startedAfter, timeZone);
+	const before = boundToEpoch(query.startedBefore, timeZone);
+	return ({ session, startMs }: DatedSession): boolean => {
+		if (!matchesSession(query, session)) return false;
+		if (query.status === 'active' && session.end) return false;
+		if (query.status === 'ended' && !session.end) return false;
+		if (after !== undefined || before !== undefined) {
+			if (startMs === undefined) return false;
+			if (after !== undefined && startMs < after) return false;
+			if (before !== undefined && startMs >= before) return false;
+		}
+		return true;
+	};
 }

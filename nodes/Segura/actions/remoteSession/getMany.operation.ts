@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
 import { sessionsOfRun } from '../../transport/reads';
-import { boundToEpoch, withHelperFields, type DatedSession } from '../../model/sessionFields';
-import { matchesSession, sessionFilterProperties, sessionFilterSchema } from '../../model/sessionFilters';
+import { withHelperFields, type DatedSession } from '../../model/sessionFields';
+import { sessionFilterProperties, sessionFilterSchema, sessionMatcher } from '../../model/sessionFilters';
 import { dateTimeText, validateParameters } from '../../model/validation';
 import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutOption } from '../../model/options';
 
@@ -88,25 +88,6 @@ const parametersSchema = z.object({
 		.strict(),
 });
 
-type Filters = z.output<typeof parametersSchema>['filters'];
-
-/** The filters as one test, with the time bounds read once for the whole list. */
-function matcher(filters: Filters, timeZone: string) {
-	const after = boundToEpoch(filters.startedAfter, timeZone);
-	const before = boundToEpoch(filters.startedBefore, timeZone);
-	return ({ session, startMs }: DatedSession): boolean => {
-		if (!matchesSession(filters, session)) return false;
-		if (filters.status === 'active' && session.end) return false;
-		if (filters.status === 'ended' && !session.end) return false;
-		if (after !== undefined || before !== undefined) {
-			if (startMs === undefined) return false;
-			if (after !== undefined && startMs < after) return false;
-			if (before !== undefined && startMs >= before) return false;
-		}
-		return true;
-	};
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const parameters = validateParameters(
@@ -122,7 +103,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = getOptions(this, itemIndex);
 	const sessions = await sessionsOfRun(this, itemIndex, options.timeout, options.timezone);
 	const limit = parameters.returnAll ? Infinity : (parameters.limit ?? 50);
-	const matches = matcher(parameters.filters, options.timezone);
+	const matches = sessionMatcher(parameters.filters, options.timezone);
 	const selected: DatedSession[] = [];
 	for (const entry of sessions) {
 		if (selected.length >= limit) break;

@@ -7,7 +7,7 @@ import { alreadyEndedError, endedItem, sessionByHash, sessionById, sessionError 
 import { terminateMatching } from './terminateMatching';
 import type { RemoteSession } from '../../model/responses';
 import { dateTimeText, hostOrIp, nonBlank, remoteSessionId, sessionHash, validateParameters } from '../../model/validation';
-import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutOption } from '../../model/options';
+import { concurrencyOption, getOptions, optionsCollection, timeoutOption, timezoneOption } from '../../model/options';
 import { deviceProperty, remoteSessionIdProperty, userProperty } from '../common';
 
 const properties: INodeProperties[] = [
@@ -78,7 +78,7 @@ const properties: INodeProperties[] = [
 				'Whether a session that has already ended gives a success item marked already_ended instead of an error',
 		},
 		timeoutOption,
-		{ ...readOptions[1], description: `${readOptions[1].description} Used by Active Sessions of a User on a Device, to compare start times.` },
+		{ ...timezoneOption, description: `${timezoneOption.description} Used by Active Sessions of a User on a Device, to compare start times.` },
 	]),
 ];
 

@@ -5,8 +5,8 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { boundToEpoch, type DatedSession } from '../../model/sessionFields';
-import { matchesSession } from '../../model/sessionFilters';
+import type { DatedSession } from '../../model/sessionFields';
+import { sessionMatcher } from '../../model/sessionFilters';
 import { sessionsOfRun } from '../../transport/reads';
 import { dropSession } from './drop';
 import { sessionByHash, terminateItem } from './sessionLookup';
@@ -19,12 +19,10 @@ export interface SessionsToEnd {
 
 /** The active sessions of the user on the device (host with or without port), newest first. */
 export function activeMatches(sessions: DatedSession[], wanted: SessionsToEnd, timeZone: string): DatedSession[] {
-	const filters = { user: wanted.user.toLowerCase(), device: wanted.device.toLowerCase(), protocol: '' };
-	const after = boundToEpoch(wanted.startedAfter, timeZone);
-	return sessions.filter(({ session, startMs }) => {
-		if (session.end || !session.session_id || !matchesSession(filters, session)) return false;
-		return after === undefined || (startMs !== undefined && startMs >= after);
-	});
+	const { user, device, startedAfter } = wanted;
+	const query = { user: user.toLowerCase(), device: device.toLowerCase(), protocol: '', status: 'active' as const, startedAfter, startedBefore: '' };
+	const matches = sessionMatcher(query, timeZone);
+	return sessions.filter((entry) => Boolean(entry.session.session_id) && matches(entry));
 }
 
 /**
