@@ -80,6 +80,20 @@ describe('Terminate › Active Sessions of a User on a Device', () => {
 		]);
 	});
 
+	it('a device named by hostname matches whatever its case; none left without Started After says so too', async () => {
+		const byName = [session('36', { device: 'DB01.example.com:22' })];
+		const { output } = await runNode({ parameters: terminate({ device: 'db01.EXAMPLE.com' }), answers: [ok({ remote_sessions: byName }), dropped] });
+		expect(output?.map((item) => item.json.id)).toEqual(['36']);
+		const none = await runNode({ parameters: terminate({ user: 'carol' }), answers: [ok({ remote_sessions: LIST })] });
+		expect(none.output?.[0].json.message).toBe('No active remote session of carol on 10.66.33.17: nothing to terminate');
+	});
+
+	it('a list of another shape is an error that names Terminate, and nothing is dropped', async () => {
+		const { error, requests } = await runNode({ parameters: terminate(), answers: [ok({ sessions: [] })] });
+		expect(requests).toHaveLength(1);
+		expect(error?.message).toMatch(/Segura's answer to Terminate does not have the documented shape/);
+	});
+
 	it('a session that ended between the list and its drop is reported as already ended, not as an error', async () => {
 		const dropFailed = { status: 200, body: { response: { status: 200, message: 'An error occurred while droping session', error: true } } };
 		const endedMeanwhile = session('31', { start: '2026-11-22 10:05:00', end: '2026-11-22 10:06:00' });
