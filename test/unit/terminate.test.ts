@@ -236,7 +236,10 @@ describe('terminate', () => {
 				answers: [{ status: 400, body: notFound }],
 			});
 			expect(requests).toHaveLength(1);
-			expect(error?.description).toMatch(/No remote session has this numeric id/);
+			expect(error?.message).toBe('Segura has no remote session with id 30');
+			expect(error?.description).toBe(
+				'Segura answered "1002: Session not found": nothing was terminated. Check the Numeric ID (the "id" field Get Many returns, such as 30); a session_id (such as 40 hex characters) goes in Terminate By: Session ID.',
+			);
 		});
 
 		it('without the option, a failed drop (HTTP 500) is looked up too: an active session stays an error', async () => {

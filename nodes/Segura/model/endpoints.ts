@@ -14,12 +14,14 @@ interface EndpointDefinition {
 	method: 'GET' | 'POST' | 'DELETE';
 	/** The path after the family's prefix, with `{id}` where the id goes. */
 	resource: string;
+	/** Whole paths per family, where a family's pages do not put the resource under its prefix. */
+	paths?: Readonly<Record<ApiFamily, string>>;
 	/** API Paths "Auto": the families tried, most documented first. */
 	auto: readonly ApiFamily[];
 	/** Reads are retried on answers that mean "try again"; calls with an effect never are. */
 	retried: boolean;
 	/** What a successful answer holds besides the envelope (model/responses.ts reads each kind). */
-	answer: 'createdSession' | 'remoteSessions' | 'envelope';
+	answer: 'createdSession' | 'remoteSessions' | 'devices' | 'deviceCredentials' | 'envelope';
 }
 
 /**
@@ -29,19 +31,32 @@ interface EndpointDefinition {
  */
 const WRITES_FIRST: readonly ApiFamily[] = ['a2a', 'pamCore', 'api'];
 const READS_FIRST: readonly ApiFamily[] = ['api', 'pamCore', 'a2a'];
+/**
+ * Devices and credentials live under `pam/` in every family: /api/pam (v3-33, v4, current) and /iso/pam
+ * (3.2x). The `api` family has no page of its own for them and takes the /api/pam path.
+ */
+const PAM_FIRST: readonly ApiFamily[] = ['pamCore', 'a2a'];
+const pamPaths = (resource: string): Record<ApiFamily, string> => ({
+	a2a: `${PREFIXES.a2a}/pam${resource}`,
+	pamCore: `${PREFIXES.pamCore}${resource}`,
+	api: `${PREFIXES.pamCore}${resource}`,
+});
 
 export const ENDPOINTS = {
 	createSession: { method: 'POST', resource: '/remote/session', auto: WRITES_FIRST, retried: false, answer: 'createdSession' },
 	getSession: { method: 'GET', resource: '/session/remotesessions/{id}', auto: READS_FIRST, retried: true, answer: 'remoteSessions' },
 	listSessions: { method: 'GET', resource: '/session/remotesessions', auto: READS_FIRST, retried: true, answer: 'remoteSessions' },
 	dropSession: { method: 'DELETE', resource: '/session/drop/{id}', auto: WRITES_FIRST, retried: false, answer: 'envelope' },
+	listDevices: { method: 'GET', resource: '/device', paths: pamPaths('/device'), auto: PAM_FIRST, retried: true, answer: 'devices' },
+	listDeviceCredentials: { method: 'GET', resource: '/credential', paths: pamPaths('/credential'), auto: PAM_FIRST, retried: true, answer: 'deviceCredentials' },
 } as const satisfies Record<string, EndpointDefinition>;
 
 export type Endpoint = keyof typeof ENDPOINTS;
 
 /** The path of an endpoint in a family, with `{id}` where the id goes. */
 export function pathOf(family: ApiFamily, endpoint: Endpoint): string {
-	return `${PREFIXES[family]}${ENDPOINTS[endpoint].resource}`;
+	const definition: EndpointDefinition = ENDPOINTS[endpoint];
+	return definition.paths?.[family] ?? `${PREFIXES[family]}${definition.resource}`;
 }
 
 /** The families to use for an endpoint: the chosen one, or (Auto, the default) all in order. */

@@ -145,10 +145,35 @@ export const remoteSessionsAnswerSchema = z
 		return parsed.sessions;
 	});
 
+/** A device of Segura's device list: ids as text, the rest as the version writes it. */
+const deviceSchema = z
+	.object({ id: answerText, hostname: optionalAnswerText, ip: optionalAnswerText, site: optionalAnswerText })
+	.passthrough();
+
+export type Device = z.output<typeof deviceSchema>;
+
+/** A credential of Segura's credential list (never a password: the list holds none). */
+const deviceCredentialSchema = z
+	.object({
+		id: answerText,
+		username: optionalAnswerText,
+		hostname: optionalAnswerText,
+		management_ip: optionalAnswerText,
+		type: optionalAnswerText,
+	})
+	.passthrough();
+
+export type DeviceCredential = z.output<typeof deviceCredentialSchema>;
+
 /** How each kind of answer in the endpoint table (model/endpoints.ts) is read. */
 export const ANSWER_SCHEMAS = {
 	createdSession: createdSessionSchema,
 	remoteSessions: remoteSessionsAnswerSchema,
+	devices: z.object({ devices: z.array(deviceSchema) }).passthrough().transform((answer) => answer.devices),
+	deviceCredentials: z
+		.object({ credentials: z.array(deviceCredentialSchema) })
+		.passthrough()
+		.transform((answer) => answer.credentials),
 	// The envelope alone: the transport has judged it already.
 	envelope: z.object({}).passthrough(),
 };

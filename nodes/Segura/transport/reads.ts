@@ -1,8 +1,11 @@
-/** The reads of Segura's sessions: the list (once per node run for Get Many), one session by id. */
+/**
+ * Segura's reads: the session list (once per node run for Get Many), one session by id, and the
+ * device and credential lists the node checks a refused value against.
+ */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { seguraCall, type SeguraContext } from './index';
-import type { RemoteSession } from '../model/responses';
+import type { Device, DeviceCredential, RemoteSession } from '../model/responses';
 import { datedSessions, newestFirst, type DatedSession } from '../model/sessionFields';
 
 interface RunSnapshot {
@@ -37,6 +40,16 @@ export async function fetchSessionById(
 	{ id, what, ...request }: ReadRequest & { id: string },
 ): Promise<RemoteSession[]> {
 	return await seguraCall(context, { endpoint: 'getSession', id, ...request }, what);
+}
+
+/** Segura's device list, parsed: one request, retried as reads are. */
+export async function fetchDeviceList(context: SeguraContext, { what, ...request }: ReadRequest): Promise<Device[]> {
+	return await seguraCall(context, { endpoint: 'listDevices', ...request }, what);
+}
+
+/** Segura's credential list (no passwords), parsed: one request, retried as reads are. */
+export async function fetchDeviceCredentialList(context: SeguraContext, { what, ...request }: ReadRequest): Promise<DeviceCredential[]> {
+	return await seguraCall(context, { endpoint: 'listDeviceCredentials', ...request }, what);
 }
 
 function snapshotOfRun(context: IExecuteFunctions, itemIndex: number, timeoutMs: number, what: string): RunSnapshot {

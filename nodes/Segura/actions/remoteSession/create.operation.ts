@@ -15,6 +15,7 @@ import {
 	validateParameters,
 } from '../../model/validation';
 import { seguraCall } from '../../transport';
+import { createNamingUnknownValues } from './unknownValues';
 import { concurrencyOption, getOptions, optionsCollection, timeoutOption } from '../../model/options';
 
 /** Protocols the Segura documentation names; any other value can be given by expression. */
@@ -161,7 +162,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// at or after this, so Terminate's Started After can pick it out among the user's others.
 	const createdAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 	// Never retried: a second POST would open a second session.
-	const { session } = await seguraCall(this, { endpoint: 'createSession', body, itemIndex, timeoutMs: options.timeout }, 'Create');
+	const { session } = await createNamingUnknownValues(
+		this,
+		async () => await seguraCall(this, { endpoint: 'createSession', body, itemIndex, timeoutMs: options.timeout }, 'Create'),
+		{ ...parameters, remotedevice: parameters.additionalFields.remotedevice },
+		{ itemIndex, timeoutMs: options.timeout },
+	);
 
 	// Left unset, the token is in a workflow's output (as always) but not in a tool's answer, which
 	// n8n hands to the model: only a builder who adds the option and leaves it on sends it there.

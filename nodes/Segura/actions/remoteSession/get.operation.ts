@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
-import { fetchSessionById } from '../../transport/reads';
 import { dated, withHelperFields } from '../../model/sessionFields';
 import { remoteSessionId, validateParameters } from '../../model/validation';
 import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutOption } from '../../model/options';
 import { remoteSessionIdProperty } from '../common';
+import { sessionsWithId } from './unknownValues';
 
 const properties: INodeProperties[] = [
 	remoteSessionIdProperty(
@@ -27,7 +27,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	);
 	const options = getOptions(this, itemIndex);
-	const sessions = await fetchSessionById(this, { id, itemIndex, timeoutMs: options.timeout, what: 'Get' });
+	const sessions = await sessionsWithId(this, id, { itemIndex, timeoutMs: options.timeout, what: 'Get' });
 	if (!options.addHelperFields) return sessions as IDataObject[];
 	const nowMs = Date.now();
 	return sessions.map((session) =>

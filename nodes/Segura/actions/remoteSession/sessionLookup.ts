@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow'
 
 import { seguraApiError } from '../../errors/errorFactories';
 import type { RemoteSession } from '../../model/responses';
-import { fetchSessionById, fetchSessionList } from '../../transport/reads';
+import { fetchSessionList } from '../../transport/reads';
+import { sessionsWithId } from './unknownValues';
 
 /**
  * What every Terminate item holds, whatever the outcome: the session's identifiers, user, device and
@@ -45,7 +46,7 @@ export async function sessionById(
 	itemIndex: number,
 	timeoutMs: number,
 ): Promise<RemoteSession> {
-	const sessions = await fetchSessionById(this, { id, itemIndex, timeoutMs, what: 'Terminate' });
+	const sessions = await sessionsWithId(this, id, { itemIndex, timeoutMs, what: 'Terminate' });
 	const session = sessions.find((candidate) => candidate.id === id);
 	if (session) return session;
 	const ids = sessions.map((candidate) => candidate.id).join(', ') || 'none';
