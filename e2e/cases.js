@@ -21,6 +21,7 @@ function defineCases(ctx) {
 	return [
 		createTwoItemsCase(ctx),
 		continueOnFailCase(ctx),
+		unknownValuesCase(ctx),
 		lifecycleByHashCase(ctx),
 		terminateByIdCase(ctx),
 		seededHistoryCase(ctx),
@@ -96,6 +97,39 @@ function continueOnFailCase({ A, cred }) {
 			assert.match(hintOf(out[1]), /free credential/i, failed);
 			assert.deepEqual(out.map((item) => item.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
 			assert.ok(A.requests.some((r) => r.path === '/iso/remote/session' && r.status === 409), 'the sandbox answered 409');
+		},
+	};
+}
+
+/**
+ * Segura refuses an unknown user, device or credential with one message: the node reads the
+ * device and credential lists and names the value, in the error item's headline.
+ */
+function unknownValuesCase({ A, cred }) {
+	const requests = [
+		{ user: 'mallory', device: '10.66.33.17', credential: 'deploy' },
+		{ user: 'alice', device: '10.66.33.99', credential: '' },
+		{ user: 'alice', device: 'linux-srv-01', credential: 'dbadmin' },
+	];
+	return {
+		name: 'unknown user, device, credential and session id: each named in the error',
+		chain: [
+			items('02b Requests', requests),
+			segura(
+				'02b Create',
+				cred.a2a,
+				{ operation: 'create', user: '={{ $json.user }}', device: '={{ $json.device }}', protocol: 'SSH', credential: '={{ $json.credential }}' },
+				{ onError: 'continueRegularOutput' },
+			),
+			segura('02b Get', cred.a2a, { operation: 'get', remoteSessionId: '9999' }, { onError: 'continueRegularOutput', executeOnce: true }),
+		],
+		check(run) {
+			assert.deepEqual(
+				outputOf(run, '02b Create').map((item) => item.json.error),
+				['Segura has no user mallory', 'Segura has no device 10.66.33.99', 'Segura has no credential dbadmin on device linux-srv-01 (10.66.33.17)'],
+			);
+			assert.deepEqual(outputOf(run, '02b Get').map((item) => item.json.error), ['Segura has no remote session with id 9999']);
+			assert.equal(A.sessions().filter((s) => s.user === 'mallory').length, 0, 'nothing was created for mallory');
 		},
 	};
 }

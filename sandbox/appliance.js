@@ -16,9 +16,10 @@ const GATEWAY_404 = Object.freeze({ status: 404, json: GATEWAY_NO_ROUTE_BODY });
 
 /**
  * @param {{ config: object, counters: object, tokens: import('./tokens').TokenStore,
- *   store: import('./store').SessionStore, sessionUrl: (req: object) => string }} parts
+ *   store: import('./store').SessionStore, inventory: import('./inventory').Inventory,
+ *   sessionUrl: (req: object) => string }} parts
  */
-function createAppliance({ config, counters, tokens, store, sessionUrl }) {
+function createAppliance({ config, counters, tokens, store, inventory, sessionUrl }) {
 	function tokenAnswer(profile, req, body) {
 		const form = isPlainObject(body) ? body : {};
 		const client = presentedClient(req.headers.authorization, form);
@@ -62,7 +63,7 @@ function createAppliance({ config, counters, tokens, store, sessionUrl }) {
 		if (auth === 'missing') return { status: 401, json: NO_ROUTE_BODY };
 		if (auth === 'invalid') return profile.tokenRejected();
 		if (!route) return profile.notFound('route');
-		return ROUTES[route.name].answer({ profile, req, body, param: route.param, glitch: listGlitch, store, counters, sessionUrl });
+		return ROUTES[route.name].answer({ profile, req, body, param: route.param, glitch: listGlitch, store, inventory, counters, sessionUrl });
 	}
 
 	return { tokenAnswer, apiAnswer, routeName: (profile, method, rel) => matchRoute(profile, method, rel)?.name };

@@ -24,6 +24,9 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --legacy                 consolidated profile as an older appliance (credential required, Portuguese keys)
   --timezone-offset MIN    appliance local time = UTC + MIN minutes (default 0)
   --synthetic-sessions N   also hold N generated sessions (appliance-size lists, e.g. 300000)
+  --synthetic-devices N    also list N generated devices, 1-2 credentials each (e.g. 100000)
+  --no-device-access       the A2A authorization lacks "Credentials and Devices": device and
+                           credential reads answer 500 "You are not authorized…" (sessions work)
   --quiet                  do not log requests
   --help                   show this help`;
 
@@ -40,6 +43,8 @@ const OPTIONS = {
 	profile: { type: 'string', default: DEFAULT_PROFILE },
 	'timezone-offset': { type: 'string', default: '0' },
 	'synthetic-sessions': { type: 'string', default: '0' },
+	'synthetic-devices': { type: 'string', default: '0' },
+	'no-device-access': { type: 'boolean', default: false },
 	quiet: { type: 'boolean', default: false },
 	help: { type: 'boolean', default: false },
 };
@@ -79,6 +84,8 @@ function toOptions(values) {
 		profile: values.profile,
 		timezoneOffsetMinutes: integer(values['timezone-offset'], '--timezone-offset', -840),
 		syntheticSessions: integer(values['synthetic-sessions'], '--synthetic-sessions', 0),
+		syntheticDevices: integer(values['synthetic-devices'], '--synthetic-devices', 0),
+		deviceAccess: !values['no-device-access'],
 		onRequest: values.quiet ? undefined : logRequest,
 	};
 }
@@ -116,10 +123,12 @@ function banner(sandbox, options) {
 	if (options.https) lines.push('    Ignore SSL Issues  on (the certificate is self-signed and made fresh at each start)');
 	lines.push(
 		'',
-		`  Control API     ${sandbox.controlUrl}/state  (also: POST faults, latency, token-lifetime, expire-tokens, synthetic-sessions, profile, reset; GET tokens, profiles)`,
+		`  Control API     ${sandbox.controlUrl}/state  (also: POST faults, latency, token-lifetime, expire-tokens, synthetic-sessions, synthetic-devices, device-access, profile, reset; GET tokens, profiles)`,
 		`  Seeded users    ${SEED.users.join(', ')}`,
 		`  Seeded devices  ${devices}`,
 		...(options.syntheticSessions ? [`  Synthetic       ${options.syntheticSessions} more sessions (users ${SYNTHETIC_USERS.slice(0, 4).join(', ')}…, devices 10.67.x.y)`] : []),
+		...(options.syntheticDevices ? [`  Synthetic       ${options.syntheticDevices} more devices listed (srv-000001…, 10.68.x.y; not usable for create)`] : []),
+		...(options.deviceAccess ? [] : ['  Device access   refused: device and credential reads answer 500 "You are not authorized to access this resource."']),
 		'',
 		'  Ctrl+C to stop.',
 		'',

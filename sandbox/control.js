@@ -2,7 +2,7 @@
 
 /**
  * The sandbox's control API under /__sandbox: state, tokens, faults, latency, token lifetime,
- * synthetic sessions, profiles, reset. Never delayed, faulted, counted or recorded.
+ * synthetic sessions and devices, device access, profiles, reset. Never delayed, faulted, counted or recorded.
  */
 
 const { PROFILES, PROFILE_NAMES, describeProfile } = require('./profiles');
@@ -18,6 +18,8 @@ const CONTROL_ENDPOINTS = [
 	'POST token-lifetime {seconds}',
 	'POST expire-tokens',
 	'POST synthetic-sessions {count}',
+	'POST synthetic-devices {count}',
+	'POST device-access {allowed}',
 	'GET profiles',
 	'POST profile {name}',
 	'POST reset',
@@ -33,6 +35,8 @@ function createControl(rt) {
 			counters: { ...rt.counters },
 			routeRequests: { ...rt.routeRequests },
 			syntheticSessions: rt.store.syntheticCount,
+			syntheticDevices: rt.inventory.syntheticCount,
+			deviceAccess: rt.inventory.deviceAccess,
 			faults: rt.faults.list(),
 			latencyMs: rt.latencyMs(),
 			tokenLifetimeSeconds: rt.tokens.lifetimeSeconds,
@@ -67,6 +71,14 @@ function createControl(rt) {
 		'POST synthetic-sessions': (input) => {
 			rt.setSyntheticSessions(input.count);
 			return { status: 200, json: { syntheticSessions: rt.store.syntheticCount, sessions: rt.store.sessions.length } };
+		},
+		'POST synthetic-devices': (input) => {
+			rt.setSyntheticDevices(input.count);
+			return { status: 200, json: { syntheticDevices: rt.inventory.syntheticCount, devices: rt.inventory.devices().length } };
+		},
+		'POST device-access': (input) => {
+			rt.setDeviceAccess(input.allowed);
+			return { status: 200, json: { deviceAccess: rt.inventory.deviceAccess } };
 		},
 		'GET profiles': () => ({ status: 200, json: { active: rt.profileName(), profiles: PROFILE_NAMES.map((n) => describeProfile(PROFILES[n])) } }),
 		'POST profile': (input) => {

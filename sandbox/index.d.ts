@@ -25,7 +25,25 @@ export type ListGlitch = 'emptyList' | 'truncatedList' | 'reorderedList';
  */
 export type ProfileName = 'consolidated' | '3.25' | '3.32' | '4' | 'current';
 
-export type RouteName = 'create' | 'getOne' | 'list' | 'drop';
+/** The web proxy session calls. */
+export type SessionRouteName = 'create' | 'getOne' | 'list' | 'drop';
+
+/** The device and credential reads (sandbox/inventory.js); all GET. */
+export type InventoryRouteName = 'listDevices' | 'getDevice' | 'listCredentials';
+
+export type RouteName = SessionRouteName | InventoryRouteName;
+
+/** How a profile shows devices and credentials (sandbox/profiles/inventory.js). */
+export interface InventoryStyle {
+	/** 'short': `response` is only status, mensagem, erro, message, error (3.2x pages); 'full': `code` and the whole envelope. */
+	readonly envelope: 'short' | 'full';
+	/** `tags` in each device of the list. */
+	readonly tags: boolean;
+	/** Get one adds device_domain, connectivities, session_remote_config, device_tags. */
+	readonly deviceDetails: boolean;
+	/** `automatic_change` as "0"/"1" or as a boolean. */
+	readonly automaticChange: 'string' | 'boolean';
+}
 
 /** What a profile serves and how it answers, as data (its answers themselves are not exported). */
 export interface SandboxProfile {
@@ -35,8 +53,8 @@ export interface SandboxProfile {
 	/** The vendor pages it reproduces. */
 	readonly pages: string;
 	/**
-	 * Paths served per endpoint, relative to the base path; `{id}` stands for the numeric id (getOne)
-	 * or the session id (drop). Create is POST, getOne and list GET, drop DELETE.
+	 * Paths served per endpoint, relative to the base path; `{id}` stands for the numeric id (getOne,
+	 * getDevice) or the session id (drop). Create is POST, drop DELETE, every other route GET.
 	 */
 	readonly paths: Readonly<Record<RouteName, readonly string[]>>;
 	/**
@@ -54,6 +72,8 @@ export interface SandboxProfile {
 	/** HTTP status for an API call with an expired or unknown bearer token. */
 	readonly tokenRejectedStatus: number;
 	readonly tenant: string;
+	/** How the device and credential reads answer. */
+	readonly inventory: InventoryStyle;
 }
 
 /** Which requests a fault applies to: API routes (default), the token endpoint, or both. */
@@ -122,6 +142,18 @@ export interface SandboxOptions {
 	 * 10.67.x.y, 5 protocols, starts over the last 180 days. For appliance-size lists. Default 0.
 	 */
 	syntheticSessions?: number;
+	/**
+	 * Generated devices listed after the seeded ones (sandbox/synthetic-devices.js): hostnames
+	 * srv-000001…, IPs 10.68.x.y, ids from "4", 1–2 credentials each (ids from "101"). Listed and
+	 * readable by id, not usable for create. 0 to 1,000,000. Default 0.
+	 */
+	syntheticDevices?: number;
+	/**
+	 * false: the A2A authorization does not cover "Credentials and Devices", so the device and
+	 * credential reads answer HTTP 500 "You are not authorized to access this resource." (sessions
+	 * still work). Default true.
+	 */
+	deviceAccess?: boolean;
 	/** Called after each token/API request is answered (the CLI's access log). */
 	onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -141,12 +173,7 @@ export interface SandboxCounters {
 	requests: number;
 }
 
-export interface SandboxRouteRequests {
-	create: number;
-	getOne: number;
-	list: number;
-	drop: number;
-}
+export type SandboxRouteRequests = Record<RouteName, number>;
 
 export interface RecordedRequest {
 	/** ISO time the request arrived. */
@@ -221,29 +248,49 @@ export interface Sandbox {
 	setLatency(ms: number): void;
 	/** Starts over from the seed plus `count` synthetic sessions (kept by reset()); TypeError when out of range. */
 	setSyntheticSessions(count: number): void;
+	/** Lists `count` synthetic devices after the seeded ones (kept by reset()); TypeError when out of range. */
+	setSyntheticDevices(count: number): void;
+	/** Whether the device and credential reads are allowed (see SandboxOptions.deviceAccess); reset() restores the start value. */
+	setDeviceAccess(allowed: boolean): void;
+	readonly deviceAccess: boolean;
 	/** Lifetime of tokens issued from now on. */
 	setTokenLifetime(seconds: number): void;
 	/** Every issued token is expired at once. */
 	expireTokens(): void;
 	/**
-	 * Counters, request records, faults and sessions back to the start (latency, token lifetime and
-	 * profile back to the start options). Issued tokens stay valid unless expired.
+	 * Counters, request records, faults and sessions back to the start (latency, token lifetime,
+	 * device access and profile back to the start options; synthetic counts kept). Issued tokens stay
+	 * valid unless expired.
 	 */
 	reset(): void;
 	close(): Promise<void>;
 }
 
 export interface SeedCredential {
+	/** Numeric string, unique across devices ("94" …). */
+	readonly id: string;
 	readonly username: string;
 	readonly type: 'password' | 'ssh-key';
 	readonly active: boolean;
 	readonly domain: boolean;
+	/** Automatic password change configured (the list's `automatic_change`). */
+	readonly automaticChange: boolean;
 }
 
 export interface SeedDevice {
+	/** Numeric string ("1", "2", "3"). */
+	readonly id: string;
 	readonly ip: string;
 	readonly hostname: string;
+	/** Protocol → port; get one shows them as `connectivities` ("SSH:22, RDP:3389"). */
 	readonly ports: Readonly<Record<string, number>>;
+	readonly model: string;
+	readonly type: string;
+	readonly vendor: string;
+	readonly site: string;
+	readonly tags: readonly string[];
+	/** get one's `device_domain` ('' for none). */
+	readonly domain: string;
 	readonly credentials: readonly SeedCredential[];
 }
 

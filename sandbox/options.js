@@ -2,6 +2,7 @@
 
 /** The sandbox's start options: defaults and checks, so a bad option fails at start, not as odd answers later. */
 const { DEFAULT_PROFILE, resolveProfile } = require('./profiles');
+const { assertDeviceCount } = require('./synthetic-devices');
 
 const DEFAULT_CLIENT_ID = 'n8n-sandbox-client';
 const DEFAULT_CLIENT_SECRET = 'n8n-sandbox-secret';
@@ -21,6 +22,8 @@ function normaliseOptions(options) {
 		profile: options.profile ?? DEFAULT_PROFILE,
 		timezoneOffsetMinutes: options.timezoneOffsetMinutes ?? 0,
 		syntheticSessions: options.syntheticSessions ?? 0,
+		syntheticDevices: options.syntheticDevices ?? 0,
+		deviceAccess: options.deviceAccess ?? true,
 		onRequest: options.onRequest,
 	};
 	if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new TypeError('port must be an integer 0-65535.');
@@ -32,6 +35,8 @@ function normaliseOptions(options) {
 		throw new TypeError('timezoneOffsetMinutes must be an integer between -840 and 840.');
 	}
 	if (config.onRequest !== undefined && typeof config.onRequest !== 'function') throw new TypeError('onRequest must be a function.');
+	assertDeviceCount(config.syntheticDevices);
+	if (typeof config.deviceAccess !== 'boolean') throw new TypeError('deviceAccess must be true or false.');
 	resolveProfile(config.profile);
 	if (config.legacy && config.profile !== DEFAULT_PROFILE) throw new TypeError('legacy applies to the consolidated profile only.');
 	return config;

@@ -2,16 +2,18 @@
 
 /**
  * The sandbox's API routes, declared once: each endpoint's method, the paths it is served at, and
- * how it answers over the session store. Every version profile reads this table (profiles/index.js);
- * a profile's own `paths` entry only says where its version's pages put a route. Adding an
- * endpoint: one entry here, and paths in the profiles whose pages say otherwise.
+ * how it answers over the session store or the inventory (devices and credentials). Every version
+ * profile reads this table (profiles/index.js); a profile's own `paths` entry only says where its
+ * version's pages put a route. Adding an endpoint: one entry here, and paths in the profiles whose
+ * pages say otherwise.
  *
- * An answer gets `{ profile, req, body, param, glitch, store, counters, sessionUrl }`: `param` is
- * the decoded `{id}` segment, `glitch` a list glitch fault (faults.js) or undefined.
+ * An answer gets `{ profile, req, body, param, glitch, store, inventory, counters, sessionUrl }`:
+ * `param` is the decoded `{id}` segment, `glitch` a list glitch fault (faults.js) or undefined,
+ * `inventory` the devices and credentials (inventory.js).
  */
 
 /** List answers longer than this are streamed in chunks rather than built as one string. */
-const STREAM_FROM_SESSIONS = 5000;
+const STREAM_FROM_ITEMS = 5000;
 
 const ROUTES = Object.freeze({
 	create: {
@@ -43,11 +45,7 @@ const ROUTES = Object.freeze({
 		method: 'GET',
 		paths: ['/iso/session/remotesessions', '/api/pam/session/remotesessions'],
 		answer({ profile, glitch, store }) {
-			const sessions = glitchedList(store.list(), glitch);
-			const render = (s) => profile.record(store, s);
-			if (sessions.length < STREAM_FROM_SESSIONS) return { status: 200, json: profile.listed(sessions.map(render)) };
-			// A synthetic appliance-size list (300k sessions ≈ 100 MB of JSON): rendered as it is sent.
-			return { status: 200, json: profile.listed([]), stream: { sessions, render } };
+			return listAnswer(glitchedList(store.list(), glitch), (s) => profile.record(store, s), profile.listed);
 		},
 	},
 	drop: {
@@ -60,7 +58,44 @@ const ROUTES = Object.freeze({
 			return profile.dropped();
 		},
 	},
+	// Device and credential reads (read for pickers), refused as a whole when the A2A authorization
+	// does not cover "Credentials and Devices" (deviceAccess: false).
+	listDevices: {
+		method: 'GET',
+		paths: ['/iso/pam/device', '/api/pam/device'],
+		answer({ profile, inventory }) {
+			if (!inventory.deviceAccess) return profile.inventoryRefused();
+			return listAnswer(inventory.devices(), (d) => inventory.deviceRecord(d, profile.inventory), profile.devicesListed);
+		},
+	},
+	getDevice: {
+		method: 'GET',
+		paths: ['/iso/pam/device/{id}', '/api/pam/device/{id}'],
+		answer({ profile, param, inventory }) {
+			if (!inventory.deviceAccess) return profile.inventoryRefused();
+			const device = inventory.device(param);
+			return device ? profile.deviceFound(inventory.deviceDetail(device, profile.inventory)) : profile.deviceNotFound();
+		},
+	},
+	listCredentials: {
+		method: 'GET',
+		paths: ['/iso/pam/credential', '/api/pam/credential'],
+		answer({ profile, inventory }) {
+			if (!inventory.deviceAccess) return profile.inventoryRefused();
+			return listAnswer(inventory.credentials(), (c) => inventory.credentialRecord(c, profile.inventory), profile.credentialsListed);
+		},
+	},
 });
+
+/**
+ * A list answer: `listed(records, count)` is the envelope with the list as its last key. An
+ * appliance-size list (300k sessions ≈ 100 MB of JSON, 100k devices) is rendered as it is sent
+ * (wire.js); `items` needs only `length` and `slice` (inventory.js lists are virtual).
+ */
+function listAnswer(items, render, listed) {
+	if (items.length < STREAM_FROM_ITEMS) return { status: 200, json: listed(items.slice(0, items.length).map(render), items.length) };
+	return { status: 200, json: listed([], items.length), stream: { items, render } };
+}
 
 /** The paths a profile serves: its own entry for a route where it has one, the table's otherwise. */
 function servedPaths(profilePaths = {}) {

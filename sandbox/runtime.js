@@ -2,7 +2,7 @@
 
 /**
  * The sandbox's state and request handling, independent of the HTTP(S) server it is mounted on
- * (server.js): counters and request records, faults, tokens, sessions and the active profile; the
+ * (server.js): counters and request records, faults, tokens, sessions, devices and the active profile; the
  * pipeline every appliance request goes through (count, record, delay, fault, answer); and the
  * setters that both the in-process API and the control API (control.js) change that state with.
  */
@@ -11,12 +11,14 @@ const crypto = require('node:crypto');
 
 const { ANSWERS, envelope } = require('./envelope');
 const { SessionStore } = require('./store');
+const { Inventory } = require('./inventory');
 const { FaultQueue, LIST_GLITCHES, faultAnswer } = require('./faults');
 const { TokenStore } = require('./tokens');
 const { createAppliance } = require('./appliance');
 const { resolveProfile } = require('./profiles');
 const { assertNonNegative } = require('./options');
 const { CONTROL_PREFIX, createControl } = require('./control');
+const { ROUTES } = require('./routes');
 const { splitUrl, readBody, parseBody, sendAnswer } = require('./wire');
 
 const TOKEN_PATH = '/iso/oauth2/token';
@@ -33,6 +35,7 @@ function createRuntime(config) {
 		counters: state.counters,
 		tokens: state.tokens,
 		store: state.store,
+		inventory: state.inventory,
 		sessionUrl: (req) => sessionUrl(state, req),
 	});
 	const handleAppliance = createAppliancePipeline(state, appliance);
@@ -46,6 +49,7 @@ function createRuntime(config) {
 		timers: state.timers,
 		tokens: state.tokens,
 		store: state.store,
+		inventory: state.inventory,
 		faults: state.faults,
 		onRequest,
 		...setters,
@@ -74,16 +78,22 @@ function createRuntime(config) {
  * sandbox runs (setters, setPublicHost), so they are read from here at the moment they are used.
  */
 function createState(config) {
+	const store = new SessionStore({ timezoneOffsetMinutes: config.timezoneOffsetMinutes, syntheticSessions: config.syntheticSessions });
 	return {
 		config,
 		counters: { tokenRequests: 0, tokenFailures: 0, creates: 0, createAttempts: 0, terminates: 0, requests: 0 },
 		/** API requests per route, whatever the outcome (auth errors and faults included). */
-		routeRequests: { create: 0, getOne: 0, list: 0, drop: 0 },
+		routeRequests: Object.fromEntries(Object.keys(ROUTES).map((name) => [name, 0])),
 		records: [],
 		timers: new Set(),
 		faults: new FaultQueue(),
 		tokens: new TokenStore(config.tokenLifetimeSeconds),
-		store: new SessionStore({ timezoneOffsetMinutes: config.timezoneOffsetMinutes, syntheticSessions: config.syntheticSessions }),
+		store,
+		inventory: new Inventory({
+			syntheticDevices: config.syntheticDevices,
+			deviceAccess: config.deviceAccess,
+			formatLocal: (ms) => store.formatLocal(ms),
+		}),
 		latencyMs: config.latencyMs,
 		publicScheme: 'http',
 		publicHostPort: '',
@@ -228,7 +238,7 @@ function sessionUrl(state, req) {
 
 /** One set of setters, so the in-process API (server.js) and the control API (control.js) cannot drift apart. */
 function createSetters(state) {
-	const { config, faults, tokens, store } = state;
+	const { config, faults, tokens, store, inventory } = state;
 
 	function injectFaults(spec) {
 		const specs = Array.isArray(spec) ? spec : [spec];
@@ -250,25 +260,34 @@ function createSetters(state) {
 		store.setSyntheticSessions(count);
 	}
 
+	/** Synthetic devices listed after the seed (reset() keeps the count); device access: inventory.js. */
+	const setSyntheticDevices = (count) => inventory.setSyntheticDevices(count);
+	const setDeviceAccess = (allowed) => inventory.setDeviceAccess(allowed);
+
 	/** Which vendor pages to reproduce from now on (profiles/); TypeError for an unknown name. */
 	function setProfile(name) {
 		state.profile = resolveProfile(name, config.legacy);
 		state.profileName = name;
 	}
 
-	/** Counters, records, faults, sessions and profile back to the start; issued tokens keep their expiry. */
+	/**
+	 * Counters, records, faults, sessions, device access and profile back to the start (synthetic
+	 * session and device counts kept); issued tokens keep their expiry.
+	 */
 	function reset() {
 		for (const key of Object.keys(state.counters)) state.counters[key] = 0;
 		for (const key of Object.keys(state.routeRequests)) state.routeRequests[key] = 0;
 		state.records.length = 0;
 		faults.clear();
 		store.reset();
+		inventory.reset();
+		inventory.setDeviceAccess(config.deviceAccess);
 		state.latencyMs = config.latencyMs;
 		tokens.lifetimeSeconds = config.tokenLifetimeSeconds;
 		setProfile(config.profile);
 	}
 
-	return { injectFaults, setLatency, setTokenLifetime, setSyntheticSessions, setProfile, reset };
+	return { injectFaults, setLatency, setTokenLifetime, setSyntheticSessions, setSyntheticDevices, setDeviceAccess, setProfile, reset };
 }
 
 module.exports = { createRuntime };

@@ -15,34 +15,60 @@ const USERS = Object.freeze(['alice', 'bob', 'carol', 'MFASenhaSegura']);
  * type 'password' = username/password credential (eligible for automatic selection);
  * 'ssh-key' = SSH key credential (automatic selection skips it; it can still be named explicitly).
  * domain: true = domain credential, which needs `remotedevice` on create.
+ *
+ * What the device and credential reads show (inventory.js): `id` (strings, as the pages write them;
+ * credential ids unique across devices, from 94, the custody pages' example id), model, type,
+ * vendor, site, tags, the device's domain, and whether a credential has automatic password change.
+ * No secret is held: the reads never answer a password.
  */
 const DEVICES = deepFreeze([
 	{
+		id: '1',
 		ip: '10.66.33.17',
 		hostname: 'linux-srv-01',
 		ports: { SSH: 22 },
+		model: 'Ubuntu 22.04',
+		type: 'Server',
+		vendor: 'Canonical',
+		site: 'LAX',
+		tags: ['linux', 'production'],
+		domain: '',
 		credentials: [
-			{ username: 'usrsudonopass', type: 'password', active: true, domain: false },
-			{ username: 'deploy', type: 'password', active: true, domain: false },
-			{ username: 'deploy-key', type: 'ssh-key', active: true, domain: false },
+			{ id: '94', username: 'usrsudonopass', type: 'password', active: true, domain: false, automaticChange: true },
+			{ id: '95', username: 'deploy', type: 'password', active: true, domain: false, automaticChange: false },
+			{ id: '96', username: 'deploy-key', type: 'ssh-key', active: true, domain: false, automaticChange: false },
 		],
 	},
 	{
+		id: '2',
 		ip: '10.66.33.18',
 		hostname: 'db-prod-01',
 		ports: { SSH: 22, RDP: 3389 },
+		model: 'Oracle Linux 8',
+		type: 'Database',
+		vendor: 'Oracle',
+		site: 'AWS',
+		tags: ['database', 'production'],
+		domain: '',
 		credentials: [
-			{ username: 'dbadmin', type: 'password', active: true, domain: false },
-			{ username: 'oracle', type: 'password', active: true, domain: false },
+			{ id: '97', username: 'dbadmin', type: 'password', active: true, domain: false, automaticChange: true },
+			{ id: '98', username: 'oracle', type: 'password', active: true, domain: false, automaticChange: false },
 		],
 	},
 	{
+		id: '3',
 		ip: '10.66.33.20',
 		hostname: 'win-jump-01',
 		ports: { RDP: 3389 },
+		model: 'Windows Server 2019',
+		type: 'Server',
+		vendor: 'Microsoft',
+		site: 'LAX',
+		tags: ['windows', 'jump'],
+		domain: 'corp.lab',
 		credentials: [
-			{ username: 'Administrator', type: 'password', active: true, domain: false },
-			{ username: 'CORP\\svc-rdp', type: 'password', active: true, domain: true },
+			{ id: '99', username: 'Administrator', type: 'password', active: true, domain: false, automaticChange: true },
+			{ id: '100', username: 'CORP\\svc-rdp', type: 'password', active: true, domain: true, automaticChange: false },
 		],
 	},
 ]);

@@ -57,6 +57,11 @@ async function startSandbox(options = {}) {
 		setLatency: runtime.setLatency,
 		setTokenLifetime: runtime.setTokenLifetime,
 		setSyntheticSessions: runtime.setSyntheticSessions,
+		setSyntheticDevices: runtime.setSyntheticDevices,
+		setDeviceAccess: runtime.setDeviceAccess,
+		get deviceAccess() {
+			return runtime.inventory.deviceAccess;
+		},
 		setProfile: runtime.setProfile,
 		get profile() {
 			return runtime.profileName();

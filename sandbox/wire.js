@@ -2,7 +2,7 @@
 
 /**
  * The sandbox's HTTP plumbing, apart from what it answers: request paths and bodies, sending
- * answers (streamed for appliance-size session lists), redacted request records, the self-signed
+ * answers (streamed for appliance-size lists), redacted request records, the self-signed
  * certificate for HTTPS, listening.
  */
 
@@ -10,7 +10,7 @@ const crypto = require('node:crypto');
 const { promisify } = require('node:util');
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const STREAM_CHUNK_SESSIONS = 1000;
+const STREAM_CHUNK_ITEMS = 1000;
 
 /**
  * A fresh self-signed certificate for localhost / 127.0.0.1 / ::1. The RSA key comes from Node's
@@ -98,18 +98,19 @@ function sendAnswer(res, answer) {
 }
 
 /**
- * The envelope with its last key, the session list, written a chunk of sessions at a time (chunked
- * transfer encoding), waiting for the socket to drain: at no point is the whole answer one string.
+ * The envelope with its last key, the list (sessions, devices, credentials), written a chunk of
+ * items at a time (chunked transfer encoding), waiting for the socket to drain: at no point is the
+ * whole answer one string. `items` needs only `length` and `slice(from, to)`.
  */
 async function streamAnswer(res, answer) {
-	const { sessions, render } = answer.stream;
+	const { items, render } = answer.stream;
 	const envelopeText = JSON.stringify(answer.json); // …,"remote_sessions":[]}
 	const open = envelopeText.lastIndexOf('[]') + 1;
 	res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
 	try {
 		await writeChunk(res, envelopeText.slice(0, open));
-		for (let i = 0; i < sessions.length && !res.destroyed; i += STREAM_CHUNK_SESSIONS) {
-			const part = JSON.stringify(sessions.slice(i, i + STREAM_CHUNK_SESSIONS).map(render)).slice(1, -1);
+		for (let i = 0; i < items.length && !res.destroyed; i += STREAM_CHUNK_ITEMS) {
+			const part = JSON.stringify(items.slice(i, i + STREAM_CHUNK_ITEMS).map(render)).slice(1, -1);
 			await writeChunk(res, i === 0 ? part : `,${part}`);
 		}
 		if (!res.destroyed) res.end(envelopeText.slice(open));

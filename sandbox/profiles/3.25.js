@@ -21,10 +21,19 @@ const SPEC = {
 		getOne: ['/iso/session/remotesessions/{id}'],
 		list: ['/iso/session/remotesessions'],
 		drop: ['/iso/session/drop/{id}'],
+		// helpcenter 3.25 "PAM Core": GET /iso/pam/device, /iso/pam/device/[DEVICE_ID]; credentials
+		// chosen under /iso too (the same "every call is /iso/MODULE/FUNCTION").
+		listDevices: ['/iso/pam/device'],
+		getDevice: ['/iso/pam/device/{id}'],
+		listCredentials: ['/iso/pam/credential'],
 	},
 	// 3.25 "Default Request Usage": the token request "must have the Basic Authorization header"
 	// (RFC 6749 2.3). Chosen: client_id / client_secret in the body are refused (401 invalid_client).
 	clientAuthentication: ['basic'],
+	// helpcenter 3.25 "PAM Core" examples: the short envelope ("2 devices found", "Device 91"), no
+	// `tags` in the list, and get one with the list's fields only (no device_domain, connectivities,
+	// session_remote_config, device_tags). Credentials as 3.32 (automatic_change "0"/"1").
+	inventory: { envelope: 'short', tags: false, deviceDetails: false, automaticChange: 'string' },
 };
 
 module.exports = { SPEC, profile: versionProfile(SPEC) };

@@ -21,6 +21,11 @@ const SPEC = {
 		list: ['/api/session/remotesessions'],
 		// Chosen: no 3.32 page names the drop path; the 3.32 mirror's api/index.yaml has /iso/session/drop/….
 		drop: ['/iso/session/drop/{id}'],
+		// v3-32 "List credentials": GET /iso/pam/credential (its A2A pages put PAM Core under /iso).
+		// Chosen: the device reads under /iso as well, as the 3.2x "PAM Core" pages have them.
+		listDevices: ['/iso/pam/device'],
+		getDevice: ['/iso/pam/device/{id}'],
+		listCredentials: ['/iso/pam/credential'],
 	},
 	// Chosen: the pages of this period put client_id / client_secret in the body; HTTP Basic is
 	// accepted too (RFC 6749 2.3.1: a server must support it).
@@ -52,6 +57,10 @@ const SPEC = {
 	},
 	// v3-32 get one: key remote_sessions (the field table's name) with Portuguese keys credencial /
 	// dispositivo, prevent_purge "Não", proxy "RDP Proxy" for sessions that are not web proxy, ITSM filled.
+	// v3-32 "List credentials" example: the short envelope ("2 credentials found"), automatic_change
+	// "0". Device list without `tags` (3.2x pages). Chosen: get one with device_domain, connectivities,
+	// session_remote_config and device_tags, as the /iso-era "PAM Core API" page and v3-33 show them.
+	inventory: { envelope: 'short', tags: false, deviceDetails: true, automaticChange: 'string' },
 	records: 'portuguese',
 	getOneKey: 'remote_sessions',
 	drop: {

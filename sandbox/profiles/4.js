@@ -22,6 +22,11 @@ const SPEC = {
 		list: ['/api/session/remotesessions'],
 		// v4 terminate: DEL api/pam/session/drop/[session_id].
 		drop: ['/api/pam/session/drop/{id}'],
+		// v4 "List all credentials": GET api/pam/credential. Chosen: the device reads at
+		// /api/pam/device and /api/pam/device/[id], as the v3-33 and current device pages have them.
+		listDevices: ['/api/pam/device'],
+		getDevice: ['/api/pam/device/{id}'],
+		listCredentials: ['/api/pam/credential'],
 	},
 	// Chosen: body, as the "Default request usage" pages from v3-29 on say; HTTP Basic accepted too
 	// (RFC 6749 2.3.1: a server must support it).
@@ -51,6 +56,9 @@ const SPEC = {
 		},
 	},
 	// v4 get one: "remote_session" (singular) holding an array; English keys, prevent_purge "No".
+	// v4 "List all credentials": full envelope without tenant, automatic_change a boolean. Chosen:
+	// devices as the v3-33 pages (list with `tags`, get one with the four detail fields).
+	inventory: { envelope: 'full', tags: true, deviceDetails: true, automaticChange: 'boolean' },
 	records: 'english',
 	getOneKey: 'remote_session',
 	drop: {

@@ -12,6 +12,7 @@
  */
 
 const { ANSWERS, envelope } = require('../envelope');
+const { inventoryAnswers } = require('./inventory');
 
 function consolidated(legacy) {
 	const tenant = legacy ? 'senhasegura' : 'Segura';
@@ -52,6 +53,14 @@ function consolidated(legacy) {
 		dropped: () => ok(legacy ? ANSWERS.droppedLegacy : ANSWERS.dropped),
 		// The appliance answers a failed drop with HTTP 200 and response.error = true.
 		dropFailed: () => ({ status: 200, json: envelope(ANSWERS.dropFailed, { error: true, tenant }) }),
+
+		// Device and credential reads in the newest pages' shapes (tags, the four get-one details,
+		// automatic_change a boolean), with the tenant like every answer of this profile; the refusal
+		// is the notAuthorized fault's body (faults.js).
+		...inventoryAnswers(
+			{ envelope: 'full', tags: true, deviceDetails: true, automaticChange: 'boolean' },
+			{ tenant, tenantOnLists: true, refusalCode: ANSWERS.notAuthorized.code },
+		),
 	};
 }
 

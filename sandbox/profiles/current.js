@@ -22,6 +22,11 @@ const SPEC = {
 		list: ['/api/session/remotesessions'],
 		// Current terminate: DEL api/pam/session/drop/[session_id].
 		drop: ['/api/pam/session/drop/{id}'],
+		// Current "GET | List all devices": GET /api/pam/device; get one and the credential list at
+		// /api/pam/device/[id] and /api/pam/credential (chosen: as the v3-33 and v4 pages).
+		listDevices: ['/api/pam/device'],
+		getDevice: ['/api/pam/device/{id}'],
+		listCredentials: ['/api/pam/credential'],
 	},
 	// Current "Default request usage": client_id / client_secret in the body. Chosen: Basic accepted too.
 	clientAuthentication: ['body', 'basic'],
@@ -45,6 +50,9 @@ const SPEC = {
 		wording: {},
 	},
 	// Current get one example: "remote_session" holding an array; English keys; prevent_purge "No".
+	// Current "GET | List all devices": full envelope without tenant, `tags` in each device. Chosen:
+	// get one and credentials as v3-33 / v4 (four detail fields; automatic_change a boolean).
+	inventory: { envelope: 'full', tags: true, deviceDetails: true, automaticChange: 'boolean' },
 	records: 'english',
 	getOneKey: 'remote_session',
 	drop: {

@@ -36,8 +36,8 @@ function resolveProfile(name, legacy = false) {
 
 /** What the control API and index.d.ts (SandboxProfile) show of a profile: its data, no answers. */
 function describeProfile(profile) {
-	const { name, version, pages, paths, unrouted, clientAuthentication, automaticCredentialSelection, sessionIdFormat, tokenRejectedStatus, tenant } = profile;
-	return { name, version, pages, paths, unrouted, clientAuthentication, automaticCredentialSelection, sessionIdFormat, tokenRejectedStatus, tenant };
+	const { name, version, pages, paths, unrouted, clientAuthentication, automaticCredentialSelection, sessionIdFormat, tokenRejectedStatus, tenant, inventory } = profile;
+	return { name, version, pages, paths, unrouted, clientAuthentication, automaticCredentialSelection, sessionIdFormat, tokenRejectedStatus, tenant, inventory };
 }
 
 /**
@@ -49,6 +49,7 @@ function freezeData(profile) {
 	for (const list of Object.values(profile.paths)) Object.freeze(list);
 	Object.freeze(profile.paths);
 	Object.freeze(profile.clientAuthentication);
+	Object.freeze(profile.inventory);
 	return Object.freeze(profile);
 }
 

@@ -12,10 +12,12 @@
  *   and `message` (senhasegura/dsmcli sdk/iso/response.go; league/oauth2-server writes it so);
  * - get one answers unknown ids the 3.32 way, HTTP 400 with an `exception` object: `1002: Session
  *   not found`, and `1003: Unexpected identifier type` for anything not numeric (a hash, a UUID);
- * - a failed drop is HTTP 500, `status` 500, `error_code` 1 (3.32 page; v3-33 and v4 list it under 500).
+ * - a failed drop is HTTP 500, `status` 500, `error_code` 1 (3.32 page; v3-33 and v4 list it under 500);
+ * - the device and credential reads as profiles/inventory.js says.
  */
 
 const { ANSWERS, envelope } = require('../envelope');
+const { inventoryAnswers } = require('./inventory');
 
 /** Token endpoint refusals and rejected bearer tokens (status per profile). */
 const CLIENT_AUTH_FAILED = Object.freeze({
@@ -88,6 +90,9 @@ function versionProfile(spec) {
 			return { status: 200, json: envelope({ status: 200, message: drop.message, code: 0 }, how) };
 		},
 		dropFailed: () => ({ status: 500, json: envelope(DROP_FAILED, { status: 500, error: true, tenant: tenantOrNull(drop.tenant) }) }),
+
+		// Device and credential reads (inventory.js): the refusal's error_code 1, as the create errors'.
+		...inventoryAnswers(spec.inventory, { tenant, tenantOnLists: false, refusalCode: 1 }),
 	};
 }
 

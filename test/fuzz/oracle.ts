@@ -17,11 +17,18 @@ export interface ExpectedRequest {
 	body?: Values;
 }
 
-export type Verdict = { valid: false; invalidFields: string[] } | { valid: true; requests: ExpectedRequest[] };
+/**
+ * `requests`: what the node sends; `afterNotFound`: what it reads next when Segura answers the
+ * first request with its one "not found" (which names no value), to name the value in its error.
+ */
+export type Verdict =
+	| { valid: false; invalidFields: string[] }
+	| { valid: true; requests: ExpectedRequest[]; afterNotFound?: ExpectedRequest[] };
 
-/** The sandbox's sessions, as the oracle needs them for Terminate by numeric id. */
+/** The sandbox's sessions (for Get and Terminate by numeric id) and devices (for Create's look-ups). */
 export interface World {
 	sessions: ReadonlyArray<{ id: string; session_id: string; end: string | null }>;
+	devices: ReadonlyArray<{ ip: string; hostname: string }>;
 }
 
 /** Percent-encodes one path segment: every UTF-8 byte outside A-Z a-z 0-9 - _ . ! ~ * ' ( ). */
@@ -88,7 +95,17 @@ function checkOptions(v: Values, checks: Checks, booleans: string[], zone: boole
 	for (const name of booleans) checks.need(name, absent(v[name]) || typeof v[name] === 'boolean');
 }
 
-function create(v: Values): Verdict {
+const DEVICE_LIST: ExpectedRequest = { method: 'GET', path: '/iso/pam/device' };
+const CREDENTIAL_LIST: ExpectedRequest = { method: 'GET', path: '/iso/pam/credential' };
+
+/** A "not found" makes the node read the device list, and the credential list for a named credential of a known device. */
+function createLookups(body: Values, world: World): ExpectedRequest[] {
+	const name = String(body.device);
+	const known = world.devices.some((d) => d.ip === name || d.hostname.toLowerCase() === name.toLowerCase());
+	return known && body.credential !== undefined ? [DEVICE_LIST, CREDENTIAL_LIST] : [DEVICE_LIST];
+}
+
+function create(v: Values, world: World): Verdict {
 	const checks = new Checks();
 	const body: Values = {};
 	const required = (field: string, rule: (s: string) => boolean = () => true) => {
@@ -118,19 +135,24 @@ function create(v: Values): Verdict {
 	}
 	checkOptions(v, checks, ['includeSessionToken'], false);
 	if (checks.bad.length) return { valid: false, invalidFields: checks.bad };
-	return { valid: true, requests: [{ method: 'POST', path: '/iso/remote/session', body }] };
+	return { valid: true, requests: [{ method: 'POST', path: '/iso/remote/session', body }], afterNotFound: createLookups(body, world) };
 }
 
 const getOne = (id: number): ExpectedRequest => ({ method: 'GET', path: `/iso/session/remotesessions/${id}` });
 const LIST: ExpectedRequest = { method: 'GET', path: '/iso/session/remotesessions' };
 const drop = (sessionId: string): ExpectedRequest => ({ method: 'DELETE', path: `/iso/session/drop/${encodeSegment(sessionId)}` });
 
-function get(v: Values): Verdict {
+/** Reading one session: an id no session has is checked against the session list. */
+function readOne(id: number, world: World): ExpectedRequest[] {
+	return world.sessions.some((s) => s.id === String(id)) ? [getOne(id)] : [getOne(id), LIST];
+}
+
+function get(v: Values, world: World): Verdict {
 	const checks = new Checks();
 	const id = positive(v.remoteSessionId);
 	checks.need('remoteSessionId', id !== undefined);
 	checkOptions(v, checks, ['addHelperFields'], true);
-	return checks.bad.length ? { valid: false, invalidFields: checks.bad } : { valid: true, requests: [getOne(id as number)] };
+	return checks.bad.length ? { valid: false, invalidFields: checks.bad } : { valid: true, requests: readOne(id as number, world) };
 }
 
 function getMany(v: Values): Verdict {
@@ -168,7 +190,7 @@ function terminate(v: Values, world: World): Verdict {
 	if (byId) {
 		// The drop takes the hash: the node reads the session first, and drops it only while active.
 		const session = world.sessions.find((s) => s.id === String(id));
-		const requests = [getOne(id as number)];
+		const requests = readOne(id as number, world);
 		if (session && session.end === null) requests.push(drop(session.session_id));
 		return { valid: true, requests };
 	}
@@ -183,9 +205,9 @@ function terminate(v: Values, world: World): Verdict {
 export function predict(operation: Operation, values: Values, world: World): Verdict {
 	switch (operation) {
 		case 'create':
-			return create(values);
+			return create(values, world);
 		case 'get':
-			return get(values);
+			return get(values, world);
 		case 'getMany':
 			return getMany(values);
 		case 'terminate':

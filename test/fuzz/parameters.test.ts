@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import type { INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { Sandbox } from '../../sandbox';
+import { SEED as SANDBOX_SEED, type Sandbox } from '../../sandbox';
 import type { Engine } from '../harness/engine';
 import { addCredential, NODE_TYPE, sandbox, seguraEngine } from '../integration/setup';
 import { printSummary } from '../reliability/report';
@@ -66,7 +66,7 @@ beforeAll(async () => {
 	box = await sandbox();
 	engine = seguraEngine();
 	credentials = addCredential(engine, box);
-	world = { sessions: box.sessions() };
+	world = { sessions: box.sessions(), devices: SANDBOX_SEED.devices };
 });
 afterAll(async () => {
 	await box?.close();
@@ -104,7 +104,10 @@ async function check(operation: Operation, generated: Values) {
 		return;
 	}
 	tally[operation].valid++;
-	expect({ context, sent }).toEqual({ context, sent: verdict.requests });
+	// Segura's one "not found" (the sandbox's 404) makes the node look up which value was unknown.
+	const notFound = box.requests.find((request) => request.path !== '/iso/oauth2/token')?.status === 404;
+	const expected = notFound ? [...verdict.requests, ...(verdict.afterNotFound ?? [])] : verdict.requests;
+	expect({ context, sent }).toEqual({ context, sent: expected });
 	// After the wire only Segura's answer can fail the item, as a NodeApiError.
 	if (error) expect({ context, error: error.constructor.name, message: error.message }).toEqual({ context, error: NodeApiError.name, message: error.message });
 	else if (operation === 'create') {

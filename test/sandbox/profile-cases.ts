@@ -3,7 +3,7 @@
  * sandbox's own table, which one test compares with this one).
  */
 import { startSandbox } from '../../sandbox';
-import type { ProfileName, RouteName, Sandbox } from '../../sandbox';
+import type { ProfileName, Sandbox, SessionRouteName } from '../../sandbox';
 import { getToken } from './client';
 
 export type VersionName = Exclude<ProfileName, 'consolidated'>;
@@ -11,15 +11,15 @@ export type VersionName = Exclude<ProfileName, 'consolidated'>;
 export const VERSION_PROFILES: VersionName[] = ['3.25', '3.32', '4', 'current'];
 
 /** Every path family a client may try, per endpoint (what "API Paths: Auto" probes, and more). */
-export const CANDIDATE_PATHS: Record<RouteName, string[]> = {
+export const CANDIDATE_PATHS: Record<SessionRouteName, string[]> = {
 	create: ['/iso/remote/session', '/api/pam/remote/session', '/api/remote/session'],
 	getOne: ['/iso/session/remotesessions/{id}', '/api/pam/session/remotesessions/{id}', '/api/session/remotesessions/{id}'],
 	list: ['/iso/session/remotesessions', '/api/pam/session/remotesessions', '/api/session/remotesessions'],
 	drop: ['/iso/session/drop/{id}', '/api/pam/session/drop/{id}', '/api/session/drop/{id}'],
 };
 
-/** The one path each version serves per endpoint, page by page. */
-export const SERVED: Record<VersionName, Record<RouteName, string>> = {
+/** The one path each version serves per session endpoint, page by page (devices: inventory-cases.ts). */
+export const SERVED: Record<VersionName, Record<SessionRouteName, string>> = {
 	// helpcenter 3.25: every A2A call is /iso/MODULE/FUNCTION.
 	'3.25': {
 		create: '/iso/remote/session',
@@ -67,7 +67,7 @@ export const CLIENT_AUTH_FAILED = {
 
 export const at = (template: string, id = '') => template.replace('{id}', encodeURIComponent(id));
 
-export const METHOD: Record<RouteName, string> = { create: 'POST', getOne: 'GET', list: 'GET', drop: 'DELETE' };
+export const METHOD: Record<SessionRouteName, string> = { create: 'POST', getOne: 'GET', list: 'GET', drop: 'DELETE' };
 
 /** A valid create body for each version (credential named: 3.25 to 4 require one). */
 export const CREATE_BODY = { user: 'alice', credential: 'deploy', device: 'linux-srv-01', protocol: 'SSH' };

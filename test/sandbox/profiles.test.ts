@@ -3,7 +3,7 @@
  * serves and the gateway's 404 for every other, client authentication, refused tokens.
  */
 import { DEFAULT_PROFILE, PROFILES, startSandbox } from '../../sandbox';
-import type { RouteName, Sandbox } from '../../sandbox';
+import type { Sandbox, SessionRouteName } from '../../sandbox';
 import { api, basic, call, clientTokenRequest, control, env, getToken, tokenRequest, withSandbox } from './client';
 import type { TokenAnswer } from './client';
 import {
@@ -20,12 +20,13 @@ import {
 	viaFor,
 } from './profile-cases';
 import type { VersionName } from './profile-cases';
+import { INVENTORY_SERVED } from './inventory-cases';
 import { runCli } from './run-cli';
 
-const ROUTES: RouteName[] = ['create', 'getOne', 'list', 'drop'];
+const ROUTES: SessionRouteName[] = ['create', 'getOne', 'list', 'drop'];
 
 /** A request that the served path answers with something of its own (not the gateway's 404). */
-function sample(sb: Sandbox, token: string, route: RouteName, template: string) {
+function sample(sb: Sandbox, token: string, route: SessionRouteName, template: string) {
 	const body = route === 'create' ? CREATE_BODY : undefined;
 	return api(sb, token, METHOD[route], at(template, route === 'getOne' ? '30' : 'feedface'), body);
 }
@@ -36,10 +37,11 @@ describe('profile table', () => {
 		expect(Object.keys(PROFILES).sort()).toEqual(['3.25', '3.32', '4', 'consolidated', 'current']);
 		expect(PROFILES.consolidated).toMatchObject({ unrouted: 'gateway', clientAuthentication: ['body', 'basic'], sessionIdFormat: 'hex40' });
 		expect(PROFILES.consolidated.paths.create).toEqual(['/iso/remote/session', '/api/pam/remote/session']);
+		expect(PROFILES.consolidated.paths).toMatchObject(INVENTORY_SERVED.consolidated);
 	});
 
 	it.each(VERSION_PROFILES)('PROFILES[%s] lists the paths its pages show', (name) => {
-		const expected = Object.fromEntries(ROUTES.map((route) => [route, [SERVED[name][route]]]));
+		const expected = { ...Object.fromEntries(ROUTES.map((route) => [route, [SERVED[name][route]]])), ...INVENTORY_SERVED[name] };
 		expect(PROFILES[name].paths).toEqual(expected);
 		expect(PROFILES[name]).toMatchObject({ name, unrouted: 'gateway', clientAuthentication: TRAITS[name].clientAuth });
 		expect(PROFILES[name].tokenRejectedStatus).toBe(TRAITS[name].tokenRejected);

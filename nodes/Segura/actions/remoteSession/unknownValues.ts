@@ -9,7 +9,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { CODED_ERRORS, DOCUMENTED_ERRORS, lookUpDocumentedError } from '../../errors/errorCatalogue';
 import type { Device, RemoteSession } from '../../model/responses';
 import { fetchDeviceCredentialList, fetchDeviceList, fetchSessionById, sessionsOfRun } from '../../transport/reads';
-import { seguraApiError } from '../../errors/errorFactories';
+import { asNodeError, seguraApiError } from '../../errors/errorFactories';
 
 /** A NodeApiError about a value the node sent, in the node's words. */
 function valueError(context: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeApiError {
@@ -44,7 +44,7 @@ export async function sessionsWithId(context: IExecuteFunctions, id: string, loo
 		return await fetchSessionById(context, { id, itemIndex, timeoutMs, what });
 	} catch (error) {
 		const kind = notFoundKind(error);
-		if (!kind) throw error;
+		if (!kind) throw asNodeError(context.getNode(), error);
 		if (kind === 'unnamed') {
 			// Checked against the run's one session list, so many unknown ids cost one list.
 			let listed: boolean;
@@ -53,7 +53,7 @@ export async function sessionsWithId(context: IExecuteFunctions, id: string, loo
 			} catch (checkError) {
 				throw uncheckedError(context, itemIndex, error as NodeApiError, checkError);
 			}
-			if (listed) throw error;
+			if (listed) throw asNodeError(context.getNode(), error);
 		}
 		const done = what === 'Get' ? 'nothing was read' : 'nothing was terminated';
 		throw valueError(
@@ -128,7 +128,7 @@ export async function createNamingUnknownValues<T>(
 	try {
 		return await create();
 	} catch (error) {
-		if (notFoundKind(error) !== 'unnamed') throw error;
+		if (notFoundKind(error) !== 'unnamed') throw asNodeError(context.getNode(), error);
 		let named: NodeApiError;
 		try {
 			named = await whatCreateNamedWrongly(context, target, lookup, (error as NodeApiError).message);
