@@ -85,7 +85,7 @@ describe('create', () => {
 
 describe('errors Segura documents, surfaced with its message', () => {
 	const cases: Array<[string, IDataObject, IDataObject, RegExp]> = [
-		['404 unknown user', { user: 'mallory', device: '10.66.33.17' }, {}, /^Resource sub not found\.$/],
+		['404 unknown user', { user: 'mallory', device: '10.66.33.17' }, {}, /^Segura has no user mallory$/],
 		['400 invalid protocol', { user: 'alice', device: '10.66.33.17' }, { protocol: 'Gopher' }, /^Invalid protocol\.$/],
 		['409 no free credential', { user: 'alice', device: '10.66.33.18' }, {}, /^session\.no_available_credential$/],
 		['400 domain credential without remote device', { user: 'alice', device: '10.66.33.20', credential: 'CORP\\svc-rdp' }, { protocol: 'RDP' }, /^Credential device not specified\.$/],

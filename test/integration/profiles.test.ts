@@ -152,10 +152,18 @@ describe.each(PROFILE_NAMES)('%s', (profile) => {
 		expect(String(json(none.items)[0].message)).toMatch(/^No active remote session of carol on 10\.66\.33\.18 started at or after .+: nothing to terminate$/);
 	});
 
-	test(`${profile} × get of an unknown id says it was not found`, async () => {
-		const { error } = await run({ operation: 'get', remoteSessionId: '999999' });
-		expect(`${error?.message} ${(error as { description?: string }).description}`).toMatch(/not found/i);
-		expect((error as { description?: string }).description).not.toMatch(/malformed/i);
+	test(`${profile} × an unknown user, device, credential or session id is named, nothing created`, async () => {
+		const createsBefore = box.counters.creates;
+		const createOn = (user: string, device: string, credential: string) =>
+			run({ operation: 'create', user, device, protocol: 'SSH', credential }, user);
+		const headline = async (result: Promise<{ error?: Error }>) => (await result).error?.message;
+		expect(await headline(createOn('mallory', '10.66.33.17', 'deploy'))).toBe('Segura has no user mallory');
+		expect(await headline(createOn('alice', '10.66.33.99', 'deploy'))).toBe('Segura has no device 10.66.33.99');
+		expect(await headline(createOn('alice', '10.66.33.17', 'dbadmin'))).toBe('Segura has no credential dbadmin on device linux-srv-01 (10.66.33.17)');
+		expect(box.counters.creates - createsBefore).toBe(0);
+		const unknownId = await run({ operation: 'get', remoteSessionId: '999999' });
+		expect(unknownId.error?.message).toBe('Segura has no remote session with id 999999');
+		expect((unknownId.error as { description?: string }).description).toMatch(/nothing was read/);
 	});
 
 	test(`${profile} × an expired token is replaced once, without a second session`, async () => {

@@ -64,9 +64,9 @@ const SEGURA_ERRORS: Scenario[] = [
 		name: '404 unknown user, unknown session id',
 		async run() {
 			const user = await run({ ...CREATE, user: 'mallory' });
-			expectError(user, /^Resource sub not found\.$/);
+			expectError(user, /^Segura has no user mallory$/);
 			const id = await run({ operation: 'get', remoteSessionId: '9999' }, inputItems(1), true);
-			expectErrorItem(id, /^Resource sub not found\.$/);
+			expectErrorItem(id, /^Segura has no remote session with id 9999$/);
 			return { runs: [user, id] };
 		},
 	},

@@ -67,7 +67,7 @@ const OPERATIONS: Scenario[] = [
 		async run() {
 			const before = rigs.http.sandbox.sessionUrls().length;
 			const result = await run({ ...CREATE, user: '={{ $json.user }}' }, [{ json: { user: 'alice' } }, { json: { user: 'mallory' } }]);
-			expect(result.error?.message).toMatch(/^Resource sub not found\.$/);
+			expect(result.error?.message).toMatch(/^Segura has no user mallory$/);
 			expect((result.error as { description?: string }).description).toMatch(/input items 1 \(counting from 1\) had already created sessions/);
 			// Item 1's session exists, and its URL is a secret the error must not carry.
 			expect(rigs.http.sandbox.sessionUrls().length - before).toBe(1);
