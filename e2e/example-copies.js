@@ -50,7 +50,7 @@ function exampleCopies(examples) {
 				'Approval Webhook': node('', 'n8n-nodes-base.set', 3.4, {
 					mode: 'raw',
 					jsonOutput: JSON.stringify({
-						body: { requester: 'alice', device: '10.66.33.17', protocol: 'SSH', credential: '', email: 'alice@example.com', minutes: 30 },
+						body: { ticket: 'INC0012345', requester: 'alice', device: '10.66.33.17', protocol: 'SSH', credential: '', email: 'alice@example.com', minutes: 30 },
 					}),
 					options: {},
 				}),

@@ -155,7 +155,8 @@ async function runExamplesViaRest(runtime, { primary, workers }) {
 			const before = { ...sandbox.counters };
 			const { executionId, status, data } = await env.runWorkflowViaRest(runtime, primary.client, testCase.workflowId, { timeoutMs: 120_000 });
 			assert.equal(status, 'success', `execution status ${status}: ${JSON.stringify(data.resultData.error ?? {})}`);
-			testCase.check({ data }, before);
+			const summary = testCase.check({ data }, before);
+			if (summary) say(`  ${summary}`);
 			ranOn.push(workers.find((w) => w.executions().includes(String(executionId)))?.name ?? 'main');
 		});
 	}

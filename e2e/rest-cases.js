@@ -46,6 +46,12 @@ function defineRestCases(ctx) {
 				assert.deepEqual(left, []);
 				assert.equal(D.counters.creates - before.creates, 1);
 				assert.equal(D.counters.terminates - before.terminates, 1);
+				// The ticket came with the approval and travelled in the workflow to what goes back to it.
+				assert.deepEqual(json(run, 'Access Closed'), [
+					{ ticket: 'INC0012345', user: 'alice', device: '10.66.33.17:22', session_id: session.session_id, terminated: true, note: out[0].message },
+				]);
+				const older = D.sessions().filter((s) => s.user === 'alice' && s.device === '10.66.33.17:22' && !s.end).map((s) => s.id);
+				return `approval example (ticket INC0012345): Create at ${created.created_at} (link sent, no token in the output), Wait, Terminate by user and device ended session ${session.id} (alice on ${session.device}, ${session.start} to ${session.end}); creates 1, drops 1; alice's active sessions on the device opened before this approval, untouched: ${older.join(', ') || 'none'}`;
 			},
 		},
 		{

@@ -41,6 +41,7 @@ const { credentialTestChecks, ssrfServerEnv, visibleCredentialFields, SEGURA_FOR
 const { startAgentModel, agentCopies, agentChecks } = require('./agent');
 const { triggerCase } = require('./trigger');
 const { triggerReplayCase } = require('./trigger-replay');
+const { pickerChecks } = require('./picker-cases');
 
 const KEEP = process.env.KEEP_E2E === '1';
 // `--n8n <version>`: the n8n to run in (provisioned and cached per version); default the pinned 2.x.
@@ -131,12 +132,14 @@ async function serverChecks(n8n, ctx) {
 			for (const example of Object.values(ctx.examples)) assert.ok(ids.has(example.id), `${example.id} imported`);
 		});
 		await credentialTestChecks({ client, sandbox: ctx.A, major, step, say });
+		await pickerChecks({ client, runtime: n8n.runtime, ctx, step, say });
 		for (const testCase of defineRestCases(ctx)) {
 			await step(testCase.name, async () => {
 				const before = { ...ctx.D.counters };
 				const { status, data } = await env.runWorkflowViaRest(n8n.runtime, client, testCase.workflowId);
 				assert.equal(status, 'success', `execution status ${status}: ${JSON.stringify(data.resultData.error ?? {})}`);
-				testCase.check({ data }, before);
+				const summary = testCase.check({ data }, before);
+				if (summary) say(`  ${summary}`);
 			});
 		}
 		await agentChecks({ n8n, client, step, say, redact, keepDir: KEEP ? lifecycle.userFolder : null, ...ctx });

@@ -79,16 +79,18 @@ const HOUR = 60 * MINUTE;
 /**
  * Session history relative to "now" (so it always looks recent): ended sessions over the last three
  * days, plus the two active sessions that keep both db-prod-01 credentials busy. Ids start at "30",
- * the docs' example id; session 30 mirrors the docs' example record.
+ * the docs' example id; session 30 mirrors the docs' example record. Sessions opened through an
+ * access request carry it: `request` (Segura's request) and `itsm` (the ticket in the ITSM tool,
+ * answered as `ITSM`); ticket INC0012345 has an ended and an active session.
  */
 const SEED_SESSIONS = deepFreeze([
 	{ id: '30', user: 'MFASenhaSegura', originIp: '172.16.20.158', credential: 'usrsudonopass', deviceIp: '10.66.33.17', port: 22, protocol: 'ssh', ago: 70 * HOUR, durationMs: 7 * 1000 },
 	{ id: '31', user: 'alice', originIp: '10.10.4.21', credential: 'deploy', deviceIp: '10.66.33.17', port: 22, protocol: 'SSH', ago: 52 * HOUR, durationMs: 14 * MINUTE + 32 * 1000 },
 	{ id: '32', user: 'bob', originIp: '10.10.4.35', credential: 'Administrator', deviceIp: '10.66.33.20', port: 3389, protocol: 'RDP', ago: 47 * HOUR, durationMs: 62 * MINUTE + 10 * 1000 },
-	{ id: '33', user: 'carol', originIp: '10.10.7.12', credential: 'dbadmin', deviceIp: '10.66.33.18', port: 22, protocol: 'SSH', ago: 26 * HOUR, durationMs: 38 * MINUTE + 5 * 1000 },
-	{ id: '34', user: 'alice', originIp: '10.10.4.21', credential: 'oracle', deviceIp: '10.66.33.18', port: 3389, protocol: 'RDP', ago: 19 * HOUR, durationMs: 22 * MINUTE + 41 * 1000 },
+	{ id: '33', user: 'carol', originIp: '10.10.7.12', credential: 'dbadmin', deviceIp: '10.66.33.18', port: 22, protocol: 'SSH', ago: 26 * HOUR, durationMs: 38 * MINUTE + 5 * 1000, itsm: 'INC0012345', request: '4100' },
+	{ id: '34', user: 'alice', originIp: '10.10.4.21', credential: 'oracle', deviceIp: '10.66.33.18', port: 3389, protocol: 'RDP', ago: 19 * HOUR, durationMs: 22 * MINUTE + 41 * 1000, request: '4101' },
 	{ id: '35', user: 'bob', originIp: '10.10.4.35', credential: 'usrsudonopass', deviceIp: '10.66.33.17', port: 22, protocol: 'ssh', ago: 5 * HOUR, durationMs: 3 * MINUTE + 9 * 1000 },
-	{ id: '36', user: 'carol', originIp: '10.10.7.12', credential: 'dbadmin', deviceIp: '10.66.33.18', port: 22, protocol: 'SSH', ago: 25 * MINUTE, durationMs: null },
+	{ id: '36', user: 'carol', originIp: '10.10.7.12', credential: 'dbadmin', deviceIp: '10.66.33.18', port: 22, protocol: 'SSH', ago: 25 * MINUTE, durationMs: null, itsm: 'INC0012345', request: '4102' },
 	{ id: '37', user: 'MFASenhaSegura', originIp: '172.16.20.158', credential: 'oracle', deviceIp: '10.66.33.18', port: 3389, protocol: 'RDP', ago: 8 * MINUTE, durationMs: null },
 ]);
 
@@ -109,6 +111,8 @@ function seedSessions(nowMs) {
 		sessionId: crypto.createHash('sha1').update(`segura-sandbox-seed-${s.id}`).digest('hex'),
 		startMs: now - s.ago,
 		endMs: s.durationMs === null ? null : now - s.ago + s.durationMs,
+		request: s.request ?? null,
+		itsm: s.itsm ?? null,
 	}));
 }
 

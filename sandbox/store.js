@@ -180,8 +180,8 @@ class SessionStore {
 			end: end === null ? null : this.formatLocal(end),
 			time: formatDuration((end === null ? this.now() : end) - session.startMs),
 			prevent_purge: 'No',
-			request: null,
-			ITSM: null,
+			request: session.request ?? null,
+			ITSM: session.itsm ?? null,
 		};
 	}
 

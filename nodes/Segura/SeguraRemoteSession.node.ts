@@ -3,6 +3,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { description as remoteSessionDescription, resource, subtitle } from './actions/remoteSession';
 import { router } from './actions/router';
+import { searchDeviceCredentials, searchDevices } from './actions/methods/listSearch';
+import { getProtocols } from './actions/methods/loadOptions';
 
 export class SeguraRemoteSession implements INodeType {
 	description: INodeTypeDescription = {
@@ -10,7 +12,8 @@ export class SeguraRemoteSession implements INodeType {
 		name: 'seguraRemoteSession',
 		icon: { light: 'file:../../icons/segura.svg', dark: 'file:../../icons/segura.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Create's Device and Device Credential pick from Segura's lists (1 keeps plain text).
+		version: [1, 1.1],
 		subtitle,
 		description:
 			'Create, look up and terminate Segura (senhasegura) authenticated web proxy sessions for privileged access',
@@ -21,6 +24,8 @@ export class SeguraRemoteSession implements INodeType {
 		credentials: [{ name: 'seguraOAuth2Api', required: true }],
 		properties: [resource, ...remoteSessionDescription],
 	};
+
+	methods = { listSearch: { searchDevices, searchDeviceCredentials }, loadOptions: { getProtocols } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -108,14 +108,15 @@ function shortEnvelope(status, message, error, payload) {
 }
 
 /**
- * 3.2x records: `credencial` / `dispositivo`, `prevent_purge` "Não", `ITSM` filled in, and the list
+ * 3.2x records: `credencial` / `dispositivo`, `prevent_purge` "Não", `ITSM` filled in (a change
+ * number where the session has no ticket of its own), and the list
  * holds sessions of other proxies (seeded and synthetic RDP sessions are "RDP Proxy" here).
  */
 function portugueseRecord(store, session) {
 	const record = store.render(session, true);
 	record.proxy = session.viaApi || !/^rdp$/i.test(session.protocol) ? 'Web Proxy' : 'RDP Proxy';
 	record.prevent_purge = 'Não';
-	record.ITSM = `CHG${session.id.padStart(7, '0')}`;
+	record.ITSM = session.itsm ?? `CHG${session.id.padStart(7, '0')}`;
 	return record;
 }
 

@@ -152,6 +152,21 @@ describe.each(PROFILE_NAMES)('%s', (profile) => {
 		expect(String(json(none.items)[0].message)).toMatch(/^No active remote session of carol on 10\.66\.33\.18 started at or after .+: nothing to terminate$/);
 	});
 
+	test(`${profile} × sessions of a ticket: request and ITSM as Segura sends them, the ticket helper, the Ticket filter`, async () => {
+		const ofTicket = await run({ operation: 'getMany', returnAll: true, filters: { ticket: 'inc0012345' } });
+		expect(ofTicket.error).toBeUndefined();
+		expect(json(ofTicket.items).map(({ id, ITSM, request, ticket }) => ({ id, ITSM, request, ticket }))).toEqual([
+			{ id: '36', ITSM: 'INC0012345', request: '4102', ticket: 'INC0012345' },
+			{ id: '33', ITSM: 'INC0012345', request: '4100', ticket: 'INC0012345' },
+		]);
+		const contains = await run({ operation: 'getMany', returnAll: true, filters: { ticket: '0012345', ticketMatch: 'contains', status: 'active' } });
+		expect(json(contains.items).map((session) => session.id)).toEqual(['36']);
+		const byRequest = await run({ operation: 'getMany', returnAll: true, filters: { ticket: '4101' } });
+		expect(json(byRequest.items).map((session) => session.id)).toEqual(['34']);
+		const got = await run({ operation: 'get', remoteSessionId: '36' });
+		expect(json(got.items)[0]).toMatchObject({ request: '4102', ITSM: 'INC0012345', ticket: 'INC0012345' });
+	});
+
 	test(`${profile} × an unknown user, device, credential or session id is named, nothing created`, async () => {
 		const createsBefore = box.counters.creates;
 		const createOn = (user: string, device: string, credential: string) =>

@@ -145,18 +145,20 @@ describe.each(VERSION_PROFILES)('profile %s: answers', (name: VersionName) => {
 		expect(records[0]).toMatchObject({ id: '32', user: 'bob', protocol: 'RDP' });
 	});
 
-	it(expected.portuguese ? 'records: "Não", ITSM filled in, RDP Proxy sessions beside web proxy ones' : 'records: "No", ITSM null, web proxy sessions only', async () => {
+	it(expected.portuguese ? 'records: "Não", ITSM filled in, RDP Proxy sessions beside web proxy ones' : 'records: "No", ITSM only on the sessions of a ticket, web proxy sessions only', async () => {
 		expect((await create(CREATE_BODY)).status).toBe(200);
 		const all = await list();
 		expect(all.map((s) => s.id)).toEqual(['30', '31', '32', '33', '34', '35', '36', '37', '38']);
 		const proxies = new Set(all.map((s) => s.proxy));
 		if (expected.portuguese) {
 			expect(all.every((s) => s.prevent_purge === 'Não' && typeof s.ITSM === 'string' && s.ITSM !== '')).toBe(true);
+			expect(all.find((s) => s.id === '36')?.ITSM).toBe('INC0012345');
 			expect(proxies).toEqual(new Set(['Web Proxy', 'RDP Proxy']));
 			expect(all.find((s) => s.id === '38')?.proxy).toBe('Web Proxy');
 			expect(all[0]).toMatchObject({ credencial: 'usrsudonopass', dispositivo: '10.66.33.17:22' });
 		} else {
-			expect(all.every((s) => s.prevent_purge === 'No' && s.ITSM === null)).toBe(true);
+			expect(all.every((s) => s.prevent_purge === 'No')).toBe(true);
+			expect(all.filter((s) => s.ITSM !== null).map((s) => [s.id, s.ITSM])).toEqual([['33', 'INC0012345'], ['36', 'INC0012345']]);
 			expect(proxies).toEqual(new Set(['Web Proxy']));
 			expect(all[0]).toMatchObject({ credential: 'usrsudonopass', device: '10.66.33.17:22' });
 		}

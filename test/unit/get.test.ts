@@ -26,6 +26,7 @@ const helpers = {
 	device_host: '10.66.33.17',
 	device_port: 22,
 	active: false,
+	ticket: null,
 };
 
 describe('get', () => {

@@ -149,22 +149,30 @@ describe('getMany filters at their edges', () => {
 	const odd = [
 		{ id: '40', user: null, device: null, protocol: null, start: 'not a date', end: null },
 		{ id: '41', user: 'dave', device: 'db01', protocol: 'SSH', start: '2026-11-23 10:00:00', end: null },
-		{ id: '42', user: 'erin', device: 'db01:5432', protocol: 'SSH', start: '2026-11-23 11:00:00', end: '2026-11-23 11:30:00' },
+		{ id: '42', user: 'erin', device: 'db01:5432', protocol: 'SSH', start: '2026-11-23 11:00:00', end: '2026-11-23 11:30:00', ITSM: 'INC0012345', request: '4102' },
+		{ id: '43', user: 'erin', device: 'db01:5432', protocol: 'SSH', start: '2026-11-23 09:00:00', end: '2026-11-23 09:30:00', ITSM: null, request: 4101 },
 	];
 	const run = (parameters: Record<string, unknown>) =>
 		runNode({ parameters: { operation: 'getMany', returnAll: true, ...parameters }, answers: [ok({ remote_sessions: odd })] });
 
 	it.each([
 		[{ user: 'dave' }, ['41']],
-		[{ protocol: 'ssh' }, ['42', '41']],
-		[{ device: 'db01' }, ['42', '41']],
-		[{ device: 'db01:5432' }, ['42']],
+		[{ protocol: 'ssh' }, ['42', '41', '43']],
+		[{ device: 'db01' }, ['42', '41', '43']],
+		[{ device: 'db01:5432' }, ['42', '43']],
 		[{ startedAfter: '2026-11-23T10:00:00Z' }, ['42', '41']],
 		[{ startedAfter: '2026-11-23T10:00:01Z' }, ['42']],
-		[{ startedBefore: '2026-11-23T11:00:00Z' }, ['41']],
-		[{ startedBefore: new Date('2026-11-23T11:00:01Z') }, ['42', '41']],
-		[{ status: 'any' }, ['42', '41', '40']],
-		[{}, ['42', '41', '40']],
+		[{ startedBefore: '2026-11-23T11:00:00Z' }, ['41', '43']],
+		[{ startedBefore: new Date('2026-11-23T11:00:01Z') }, ['42', '41', '43']],
+		[{ status: 'any' }, ['42', '41', '43', '40']],
+		[{}, ['42', '41', '43', '40']],
+		[{ ticket: 'inc0012345' }, ['42']],
+		[{ ticket: 'INC00123' }, []],
+		[{ ticket: 'INC00123', ticketMatch: 'contains' }, ['42']],
+		[{ ticket: '4102' }, ['42']],
+		[{ ticket: '4101' }, ['43']],
+		[{ ticket: '410', ticketMatch: 'contains' }, ['42', '43']],
+		[{ ticket: ' ', ticketMatch: 'contains' }, ['42', '41', '43', '40']],
 	])('%j keeps %j; a session without the field or a date never matches a filter on it', async (filters, expected) => {
 		const { output, error } = await run({ filters });
 		expect(error).toBeUndefined();
@@ -174,6 +182,11 @@ describe('getMany filters at their edges', () => {
 	it('without helper fields, the sessions are handed on exactly as Segura sent them', async () => {
 		const { output } = await run({ options: { addHelperFields: false }, returnAll: false, limit: 1 });
 		expect(output?.map((item) => item.json)).toEqual([odd[2]]);
+	});
+
+	it('adds the ticket: the ITSM code when set, else the request', async () => {
+		const { output } = await run({ filters: { device: 'db01:5432' } });
+		expect(output?.map((item) => item.json.ticket)).toEqual(['INC0012345', '4101']);
 	});
 
 	it('the limit counts matches, not sessions read', async () => {

@@ -84,7 +84,19 @@ describe('helper fields', () => {
 			device_host: 'db01',
 			device_port: 5432,
 			active: false,
+			ticket: null,
 		});
+	});
+
+	it.each([
+		['the ITSM code over the request', { ITSM: 'INC0012345', request: '4102' }, 'INC0012345'],
+		['the request when there is no ITSM code', { ITSM: null, request: '4101' }, '4101'],
+		['the request when the ITSM code is blank', { ITSM: '  ', request: 4101 }, '4101'],
+		['trimmed', { ITSM: ' CHG0000036 ' }, 'CHG0000036'],
+		['null when neither is set', { ITSM: null, request: null }, null],
+		['null for a value that is not text', { ITSM: { code: 'x' }, request: false }, null],
+	])('ticket: %s', (_name, fields, ticket) => {
+		expect(helpers(fields).ticket).toBe(ticket);
 	});
 
 	it('measures the duration from start and end when the API gives no time, and from now while active', () => {

@@ -77,6 +77,7 @@ describe('Segura Remote Session Trigger poll', () => {
 			device_host: '10.66.33.17',
 			device_port: 22,
 			active: true,
+			ticket: null,
 		});
 	});
 
@@ -116,6 +117,18 @@ describe('Segura Remote Session Trigger poll', () => {
 			await poll([s30]);
 			expect(await poll([s30, s38, s39])).toEqual(['39:started', '39:ended']);
 		}
+	});
+
+	it('filters by ticket, exact or contained, in the ITSM code or the request', async () => {
+		const ticketed = { ...s39, ITSM: 'INC0012345', request: '4102' };
+		for (const filters of [{ ticket: 'inc0012345' }, { ticket: '4102' }, { ticket: '0123', ticketMatch: 'contains' }]) {
+			const { poll } = trigger({ filters });
+			await poll([s30]);
+			expect(await poll([s30, s38, ticketed])).toEqual(['39:started', '39:ended']);
+		}
+		const { poll } = trigger({ filters: { ticket: 'INC00123' } });
+		await poll([s30]);
+		expect(await poll([s30, s38, ticketed])).toBeNull();
 	});
 
 	it('skips a poll that starts while the previous one waits for the list', async () => {

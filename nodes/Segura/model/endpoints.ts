@@ -21,7 +21,7 @@ interface EndpointDefinition {
 	/** Reads are retried on answers that mean "try again"; calls with an effect never are. */
 	retried: boolean;
 	/** What a successful answer holds besides the envelope (model/responses.ts reads each kind). */
-	answer: 'createdSession' | 'remoteSessions' | 'devices' | 'deviceCredentials' | 'envelope';
+	answer: 'createdSession' | 'remoteSessions' | 'devices' | 'device' | 'deviceCredentials' | 'envelope';
 }
 
 /**
@@ -48,6 +48,7 @@ export const ENDPOINTS = {
 	listSessions: { method: 'GET', resource: '/session/remotesessions', auto: READS_FIRST, retried: true, answer: 'remoteSessions' },
 	dropSession: { method: 'DELETE', resource: '/session/drop/{id}', auto: WRITES_FIRST, retried: false, answer: 'envelope' },
 	listDevices: { method: 'GET', resource: '/device', paths: pamPaths('/device'), auto: PAM_FIRST, retried: true, answer: 'devices' },
+	getDevice: { method: 'GET', resource: '/device/{id}', paths: pamPaths('/device/{id}'), auto: PAM_FIRST, retried: true, answer: 'device' },
 	listDeviceCredentials: { method: 'GET', resource: '/credential', paths: pamPaths('/credential'), auto: PAM_FIRST, retried: true, answer: 'deviceCredentials' },
 } as const satisfies Record<string, EndpointDefinition>;
 

@@ -64,7 +64,7 @@ export const readOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to add start_iso, end_iso, duration_seconds, device_host, device_port and active beside the API\'s own fields',
+			'Whether to add start_iso, end_iso, duration_seconds, device_host, device_port, active and ticket beside the API\'s own fields',
 	},
 	timezoneOption,
 ];

@@ -85,38 +85,51 @@ function hasPortugueseKey(record: Record<string, unknown>): boolean {
 const PLAIN_SESSION_KEYS = ['id', ...SESSION_TEXT_KEYS];
 
 /**
- * What remoteSessionSchema makes of a session, without zod's per-object cost (a list of 100,000
- * sessions parses in well under a second); undefined for anything the schema must judge. The
- * answer's own object is kept when nothing in it changes.
+ * What a schema of text fields (`keys`, `id` required) makes of a record, without zod's per-object
+ * cost (a list of 100,000 records parses in well under a second); undefined for anything the schema
+ * must judge. The answer's own object is kept when nothing in it changes.
  */
-function plainSession(raw: unknown): RemoteSession | undefined {
+function plainRecord<T>(raw: unknown, keys: readonly string[], prepare: (record: Record<string, unknown>) => Record<string, unknown>): T | undefined {
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
-	const answered = raw as Record<string, unknown>;
-	let session = hasPortugueseKey(answered) ? (toEnglishKeys(answered) as Record<string, unknown>) : answered;
-	for (const key of PLAIN_SESSION_KEYS) {
-		const value = session[key];
+	const answered = prepare(raw as Record<string, unknown>);
+	let record = answered;
+	for (const key of keys) {
+		const value = record[key];
 		if (typeof value === 'number') {
-			if (session === answered) session = { ...answered };
-			session[key] = String(value);
+			if (record === answered) record = { ...answered };
+			record[key] = String(value);
 		} else if (typeof value !== 'string' && (key === 'id' || value != null)) return undefined;
 	}
-	return session as RemoteSession;
+	return record as T;
 }
 
-/** Each session of a list: the plain ones directly, any other through the schema, which names the field. */
-function parseSessionList(list: unknown[]): { sessions: RemoteSession[] } | { issue: z.ZodIssue } {
-	const sessions: RemoteSession[] = [];
+/** Each record of a list: the plain ones directly, any other through the schema, which names the field. */
+function parseRecords<T>(
+	list: unknown[],
+	keys: readonly string[],
+	schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+	prepare: (record: Record<string, unknown>) => Record<string, unknown> = (record) => record,
+): { records: T[] } | { issue: z.ZodIssue } {
+	const records: T[] = [];
 	for (const raw of list) {
-		const plain = plainSession(raw);
+		const plain = plainRecord<T>(raw, keys, prepare);
 		if (plain) {
-			sessions.push(plain);
+			records.push(plain);
 			continue;
 		}
-		const parsed = remoteSessionSchema.safeParse(toEnglishKeys(raw));
+		const parsed = schema.safeParse(raw && typeof raw === 'object' && !Array.isArray(raw) ? prepare(raw as Record<string, unknown>) : raw);
 		if (!parsed.success) return { issue: parsed.error.issues[0] };
-		sessions.push(parsed.data);
+		records.push(parsed.data);
 	}
-	return { sessions };
+	return { records };
+}
+
+const englishKeys = (record: Record<string, unknown>) => (hasPortugueseKey(record) ? (toEnglishKeys(record) as Record<string, unknown>) : record);
+
+/** Each session of a list (older versions' Portuguese keys in English). */
+function parseSessionList(list: unknown[]): { sessions: RemoteSession[] } | { issue: z.ZodIssue } {
+	const parsed = parseRecords(list, PLAIN_SESSION_KEYS, remoteSessionSchema, englishKeys);
+	return 'issue' in parsed ? parsed : { sessions: parsed.records };
 }
 
 /** Get answers `remote_session` (an array, despite the name); the docs' table says `remote_sessions`. */
@@ -145,12 +158,21 @@ export const remoteSessionsAnswerSchema = z
 		return parsed.sessions;
 	});
 
+const DEVICE_TEXT_KEYS = ['id', 'hostname', 'ip', 'site'] as const;
+
 /** A device of Segura's device list: ids as text, the rest as the version writes it. */
 const deviceSchema = z
 	.object({ id: answerText, hostname: optionalAnswerText, ip: optionalAnswerText, site: optionalAnswerText })
 	.passthrough();
 
 export type Device = z.output<typeof deviceSchema>;
+
+/** One device as Segura's device page shows it: the list's fields, plus how it is reached. */
+const deviceDetailSchema = deviceSchema.extend({ connectivities: optionalAnswerText });
+
+export type DeviceDetail = z.output<typeof deviceDetailSchema>;
+
+const CREDENTIAL_TEXT_KEYS = ['id', 'username', 'hostname', 'management_ip', 'type'] as const;
 
 /** A credential of Segura's credential list (never a password: the list holds none). */
 const deviceCredentialSchema = z
@@ -165,15 +187,31 @@ const deviceCredentialSchema = z
 
 export type DeviceCredential = z.output<typeof deviceCredentialSchema>;
 
+/** The array under `key`, each record read as `schema` says (the plain ones without zod's cost). */
+function recordList<T>(key: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, keys: readonly string[]) {
+	return z
+		.object({ [key]: z.array(z.unknown()) })
+		.passthrough()
+		.transform((answer, context) => {
+			const parsed = parseRecords(answer[key] as unknown[], keys, schema);
+			if ('issue' in parsed) {
+				context.addIssue({
+					code: z.ZodIssueCode.custom,
+					message: `has an entry in ${key} whose ${parsed.issue.path.join('.') || 'value'} ${parsed.issue.message}`,
+				});
+				return z.NEVER;
+			}
+			return parsed.records;
+		});
+}
+
 /** How each kind of answer in the endpoint table (model/endpoints.ts) is read. */
 export const ANSWER_SCHEMAS = {
 	createdSession: createdSessionSchema,
 	remoteSessions: remoteSessionsAnswerSchema,
-	devices: z.object({ devices: z.array(deviceSchema) }).passthrough().transform((answer) => answer.devices),
-	deviceCredentials: z
-		.object({ credentials: z.array(deviceCredentialSchema) })
-		.passthrough()
-		.transform((answer) => answer.credentials),
+	devices: recordList('devices', deviceSchema, DEVICE_TEXT_KEYS),
+	device: z.object({ device: deviceDetailSchema }).passthrough().transform((answer) => answer.device),
+	deviceCredentials: recordList('credentials', deviceCredentialSchema, CREDENTIAL_TEXT_KEYS),
 	// The envelope alone: the transport has judged it already.
 	envelope: z.object({}).passthrough(),
 };

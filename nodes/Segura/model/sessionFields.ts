@@ -142,6 +142,17 @@ export function newestFirst(sessions: DatedSession[]): DatedSession[] {
 		.map(({ entry }) => entry);
 }
 
+/** A ticket field's value as text (numbers too); undefined when it is empty or not set. */
+export function ticketText(value: unknown): string | undefined {
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	return text === '' ? undefined : text;
+}
+
+/** The session's ticket: Segura's `ITSM` code (the ticket in the ITSM tool) when set, else its `request`. */
+export function ticketOf(session: { ITSM?: unknown; request?: unknown }): string | undefined {
+	return ticketText(session.ITSM) ?? ticketText(session.request);
+}
+
 interface HelperFieldOptions {
 	timeZone: string;
 	/** "Now" for the running duration of an active session. */
@@ -150,7 +161,7 @@ interface HelperFieldOptions {
 
 /**
  * The API's own fields, untouched, followed by helpers that save an expression: ISO 8601 start and
- * end, duration in seconds, device host and port, and whether the session is still active.
+ * end, duration in seconds, device host and port, whether the session is still active, and its ticket.
  */
 export function withHelperFields({ session, startMs }: DatedSession, options: HelperFieldOptions): IDataObject {
 	const endMs = applianceTimeToEpoch(session.end, options.timeZone);
@@ -167,5 +178,6 @@ export function withHelperFields({ session, startMs }: DatedSession, options: He
 		device_host: host ?? null,
 		device_port: port ?? null,
 		active: !session.end,
+		ticket: ticketOf(session) ?? null,
 	};
 }

@@ -1,14 +1,14 @@
 /**
- * The user, device and protocol filters that Get Many and the Segura Remote Session Trigger share
- * (fields, schema, test), and the whole query Get Many and Terminate by user and device run on a list.
+ * The user, device, protocol and ticket filters that Get Many and the Segura Remote Session Trigger
+ * share (fields, schema, test), and the whole query Get Many and Terminate by user and device run on a list.
  */
 import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
 import type { RemoteSession } from './responses';
-import { boundToEpoch, splitDevice, type DatedSession } from './sessionFields';
+import { boundToEpoch, splitDevice, ticketText, type DatedSession } from './sessionFields';
 
-/** The three filter fields, in the alphabetical order n8n lists a collection's entries in. */
+/** The filter fields, in the alphabetical order n8n lists a collection's entries in. */
 export const sessionFilterProperties: INodeProperties[] = [
 	{
 		displayName: 'Device',
@@ -25,6 +25,25 @@ export const sessionFilterProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'SSH',
 		description: 'Only sessions over this protocol (case-insensitive)',
+	},
+	{
+		displayName: 'Ticket',
+		name: 'ticket',
+		type: 'string',
+		default: '',
+		placeholder: 'INC0012345',
+		description: "Only sessions of this ticket: Segura's ITSM code or request of the session (case-insensitive; see Ticket Match)",
+	},
+	{
+		displayName: 'Ticket Match',
+		name: 'ticketMatch',
+		type: 'options',
+		default: 'exact',
+		options: [
+			{ name: 'Contains', value: 'contains', description: 'The ITSM code or the request contains the Ticket text' },
+			{ name: 'Exact', value: 'exact', description: 'The ITSM code or the request is the Ticket text' },
+		],
+		description: 'How Ticket compares with the session\'s ITSM code and request',
 	},
 	{
 		displayName: 'User',
@@ -44,18 +63,37 @@ export const filterText = z
 	.default('')
 	.transform((value) => value.toLowerCase());
 
-export const sessionFilterSchema = { user: filterText, device: filterText, protocol: filterText };
+export const sessionFilterSchema = {
+	user: filterText,
+	device: filterText,
+	protocol: filterText,
+	ticket: filterText,
+	ticketMatch: z.enum(['exact', 'contains']).default('exact'),
+};
 
 export interface SessionFilters {
 	user: string;
 	device: string;
 	protocol: string;
+	/** Empty: any ticket, or none. */
+	ticket: string;
+	ticketMatch: 'exact' | 'contains';
+}
+
+/** Whether the session's ITSM code or request is (or contains) the ticket text, already lower case. */
+function matchesTicket({ ticket, ticketMatch }: SessionFilters, session: RemoteSession): boolean {
+	return [session.ITSM, session.request].some((value) => {
+		const text = ticketText(value)?.toLowerCase();
+		if (text === undefined) return false;
+		return ticketMatch === 'contains' ? text.includes(ticket) : text === ticket;
+	});
 }
 
 /** Whether a session passes the filters (values already lower case, as the schema makes them). */
 export function matchesSession(filters: SessionFilters, session: RemoteSession): boolean {
 	if (filters.user && session.user?.toLowerCase() !== filters.user) return false;
 	if (filters.protocol && session.protocol?.toLowerCase() !== filters.protocol) return false;
+	if (filters.ticket && !matchesTicket(filters, session)) return false;
 	if (filters.device) {
 		const device = session.device?.toLowerCase();
 		if (device !== filters.device && splitDevice(device).host !== filters.device) return false;

@@ -4,6 +4,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	IPollFunctions,
 } from 'n8n-workflow';
@@ -19,8 +20,8 @@ import { buildUrl, ENDPOINTS, familiesFor, pathOf, tokenUrl, type ApiFamily, typ
 
 export const CREDENTIAL_TYPE = 'seguraOAuth2Api';
 
-/** A node run's context or a poll's (the trigger): the transport needs the same of both. */
-export type SeguraContext = IExecuteFunctions | IPollFunctions;
+/** A node run's context, a poll's (the trigger) or an editor list's (the pickers): the transport needs the same of each. */
+export type SeguraContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 interface RetryPolicy {
 	/** Attempts after the first one. */

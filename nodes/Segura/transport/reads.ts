@@ -5,7 +5,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { seguraCall, type SeguraContext } from './index';
-import type { Device, DeviceCredential, RemoteSession } from '../model/responses';
+import type { Device, DeviceCredential, DeviceDetail, RemoteSession } from '../model/responses';
 import { datedSessions, newestFirst, type DatedSession } from '../model/sessionFields';
 
 interface RunSnapshot {
@@ -45,6 +45,11 @@ export async function fetchSessionById(
 /** Segura's device list, parsed: one request, retried as reads are. */
 export async function fetchDeviceList(context: SeguraContext, { what, ...request }: ReadRequest): Promise<Device[]> {
 	return await seguraCall(context, { endpoint: 'listDevices', ...request }, what);
+}
+
+/** One device with its connectivities, parsed: one request, retried as reads are. */
+export async function fetchDevice(context: SeguraContext, { id, what, ...request }: ReadRequest & { id: string }): Promise<DeviceDetail> {
+	return await seguraCall(context, { endpoint: 'getDevice', id, ...request }, what);
 }
 
 /** Segura's credential list (no passwords), parsed: one request, retried as reads are. */

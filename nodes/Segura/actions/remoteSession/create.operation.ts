@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
 import { deviceProperty, userProperty } from '../common';
+import { PROTOCOLS } from '../methods/loadOptions';
 import { runsAsTool } from '../toolMode';
 import {
 	hostOrIp,
@@ -18,8 +19,14 @@ import { seguraCall } from '../../transport';
 import { createNamingUnknownValues } from './unknownValues';
 import { concurrencyOption, getOptions, optionsCollection, timeoutOption } from '../../model/options';
 
-/** Protocols the Segura documentation names; any other value can be given by expression. */
-const PROTOCOLS = ['SSH', 'RDP', 'VNC', 'Telnet', 'HTTP', 'HTTPS', 'X11'];
+/** Device Credential in both versions: text in 1, picked from the device's credentials in 1.1. */
+const credentialProperty = {
+	displayName: 'Device Credential',
+	name: 'credential',
+	hint: 'Leave empty and Segura picks a free credential of the device (automatic selection, Segura 4 and later)',
+	description:
+		'Username of the credential on the target device, as registered in Segura, that the session logs in with (not an n8n credential). Leave empty to let Segura pick a free username/password credential of the device (automatic selection, newer Segura versions).',
+};
 
 const properties: INodeProperties[] = [
 	{
@@ -29,7 +36,33 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	userProperty('Segura username of the person who will use the session (must be registered in Segura), e.g. the approved requester'),
-	deviceProperty('Hostname or IP address of the target device, as registered in Segura'),
+	// Version 1 kept its plain text fields (saved workflows show them as they were); 1.1 picks from Segura's lists.
+	{ ...deviceProperty('Hostname or IP address of the target device, as registered in Segura'), displayOptions: { show: { '@version': [1] } } },
+	{
+		displayName: 'Device',
+		name: 'device',
+		type: 'resourceLocator',
+		required: true,
+		default: { mode: 'list', value: '' },
+		description: 'The target device, as registered in Segura',
+		displayOptions: { show: { '@version': [1.1] } },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a device…',
+				typeOptions: { searchListMethod: 'searchDevices', searchable: true },
+			},
+			{
+				displayName: 'By Address',
+				name: 'address',
+				type: 'string',
+				placeholder: 'e.g. 10.66.33.17 or linux-srv-01',
+				hint: 'Hostname or IP address of the device, as registered in Segura',
+			},
+		],
+	},
 	{
 		displayName: 'Protocol',
 		name: 'protocol',
@@ -39,16 +72,40 @@ const properties: INodeProperties[] = [
 		options: PROTOCOLS.map((name) => ({ name, value: name })),
 		description:
 			'Network protocol of the session. Choose from the list, or specify another protocol the device offers using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: { show: { '@version': [1] } },
 	},
 	{
-		displayName: 'Device Credential',
-		name: 'credential',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. usrsudonopass, or empty',
-		hint: 'Leave empty and Segura picks a free credential of the device (automatic selection, Segura 4 and later)',
+		displayName: 'Protocol Name or ID',
+		name: 'protocol',
+		type: 'options',
+		required: true,
+		default: 'SSH',
+		typeOptions: { loadOptionsMethod: 'getProtocols', loadOptionsDependsOn: ['device.value'] },
 		description:
-			'Username of the credential on the target device, as registered in Segura, that the session logs in with (not an n8n credential). Leave empty to let Segura pick a free username/password credential of the device (automatic selection, newer Segura versions).',
+			'Network protocol of the session: those of the device picked from the list, else the ones Segura documents. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: { show: { '@version': [1.1] } },
+	},
+	{ ...credentialProperty, type: 'string', default: '', placeholder: 'e.g. usrsudonopass, or empty', displayOptions: { show: { '@version': [1] } } },
+	{
+		...credentialProperty,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		displayOptions: { show: { '@version': [1.1] } },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Automatic, or select a credential…',
+				typeOptions: { searchListMethod: 'searchDeviceCredentials', searchable: true },
+			},
+			{
+				displayName: 'By Username',
+				name: 'username',
+				type: 'string',
+				placeholder: 'e.g. usrsudonopass, or empty',
+			},
+		],
 	},
 	{
 		displayName: 'Additional Fields',
@@ -138,9 +195,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		parametersSchema,
 		{
 			user: this.getNodeParameter('user', itemIndex, ''),
-			device: this.getNodeParameter('device', itemIndex, ''),
+			// A plain text in version 1 (and in workflows saved before 1.1), the locator's value in 1.1.
+			device: this.getNodeParameter('device', itemIndex, '', { extractValue: true }),
 			protocol: this.getNodeParameter('protocol', itemIndex, ''),
-			credential: this.getNodeParameter('credential', itemIndex, ''),
+			credential: this.getNodeParameter('credential', itemIndex, '', { extractValue: true }),
 			additionalFields: this.getNodeParameter('additionalFields', itemIndex, {}),
 		},
 		itemIndex,

@@ -67,7 +67,7 @@ const properties: INodeProperties[] = [
 				],
 				description: 'Only active sessions, only ended ones, or any. By expression: active, ended or any.',
 			},
-			sessionFilterProperties[2],
+			...sessionFilterProperties.slice(2),
 		],
 	},
 	optionsCollection([...readOptions, concurrencyOption, timeoutOption]),

@@ -20,7 +20,7 @@ export interface SessionsToEnd {
 /** The active sessions of the user on the device (host with or without port), newest first. */
 export function activeMatches(sessions: DatedSession[], wanted: SessionsToEnd, timeZone: string): DatedSession[] {
 	const { user, device, startedAfter } = wanted;
-	const query = { user: user.toLowerCase(), device: device.toLowerCase(), protocol: '', status: 'active' as const, startedAfter, startedBefore: '' };
+	const query = { user: user.toLowerCase(), device: device.toLowerCase(), protocol: '', ticket: '', ticketMatch: 'exact' as const, status: 'active' as const, startedAfter, startedBefore: '' };
 	const matches = sessionMatcher(query, timeZone);
 	return sessions.filter((entry) => Boolean(entry.session.session_id) && matches(entry));
 }
