@@ -18,6 +18,15 @@ export class SeguraRemoteSession implements INodeType {
 		description:
 			'Create, look up and terminate Segura (senhasegura) authenticated web proxy sessions for privileged access',
 		defaults: { name: 'Segura Remote Session' },
+		// Read by n8n's AI Workflow Builder (2.x); n8n 1.x ignores it.
+		builderHint: {
+			searchHint:
+				'Segura (senhasegura) privileged access: after an approval, Create a short-lived web proxy session link for a user on a device and send its session_url at once (it expires within seconds); Get, Get Many (filter by user, device or ticket) and Terminate sessions, e.g. by user and device after a Wait.',
+			relatedNodes: [
+				{ nodeType: 'n8n-nodes-segura.seguraRemoteSessionTrigger', relationHint: 'Starts a workflow when a Segura session starts or ends' },
+				{ nodeType: 'n8n-nodes-base.wait', relationHint: 'Waits for the access window before Terminate closes the session' },
+			],
+		},
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -14,6 +14,12 @@ export class SeguraRemoteSessionTrigger implements INodeType {
 		subtitle: '={{ $parameter["events"].map((event) => event === "started" ? "Session Started" : "Session Ended").join(", ") }}',
 		description: 'Starts the workflow when a Segura (senhasegura) remote session starts or ends',
 		defaults: { name: 'Segura Remote Session Trigger' },
+		// Read by n8n's AI Workflow Builder (2.x); n8n 1.x ignores it.
+		builderHint: {
+			searchHint:
+				'Starts a workflow when a Segura (senhasegura) remote session starts or ends (each event once, never a replay of old sessions); items carry the session\'s ticket (ITSM code or request) to route the event back to it.',
+			relatedNodes: [{ nodeType: 'n8n-nodes-segura.seguraRemoteSession', relationHint: 'Looks sessions up and terminates them' }],
+		},
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -118,13 +118,15 @@ export const getManyCase = mix(
 		device: opt(host),
 		protocol: opt(protocolName),
 		status: opt(fc.constantFrom('any', 'active', 'ended')),
+		ticket: opt(fc.oneof(someText, fc.constantFrom('INC0012345', 'inc00123', '4101'))),
+		ticketMatch: opt(fc.constantFrom('exact', 'contains')),
 		startedAfter: opt(fc.oneof(isoDate, fc.constantFrom('', '2026-11-22 10:00:00'))),
 		startedBefore: opt(isoDate),
 		timezone: zone,
 		addHelperFields: bool,
 		timeout,
 	}),
-	['limit', 'user', 'device', 'protocol', 'status', 'startedAfter', 'startedBefore', 'timezone', 'addHelperFields', 'timeout'],
+	['limit', 'user', 'device', 'protocol', 'status', 'ticket', 'ticketMatch', 'startedAfter', 'startedBefore', 'timezone', 'addHelperFields', 'timeout'],
 );
 
 /** `hashes` are the sandbox's own session_ids, so that some drops succeed. */

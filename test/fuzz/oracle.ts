@@ -161,8 +161,9 @@ function getMany(v: Values): Verdict {
 		const limit = v.limit;
 		checks.need('limit', absent(limit) || (typeof limit === 'number' && Number.isInteger(limit) && limit >= 1));
 	}
-	for (const field of ['user', 'device', 'protocol']) checks.need(field, absent(v[field]) || text(v[field]) !== undefined);
+	for (const field of ['user', 'device', 'protocol', 'ticket']) checks.need(field, absent(v[field]) || text(v[field]) !== undefined);
 	checks.need('status', absent(v.status) || ['any', 'active', 'ended'].includes(v.status as string));
+	checks.need('ticketMatch', absent(v.ticketMatch) || ['exact', 'contains'].includes(v.ticketMatch as string));
 	for (const field of ['startedAfter', 'startedBefore']) {
 		const s = v[field];
 		checks.need(field, absent(s) || (isText(s) && (s.trim() === '' || Number.isFinite(Date.parse(s.trim())))));

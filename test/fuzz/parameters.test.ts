@@ -30,7 +30,7 @@ const LAYOUT: Record<Operation, { top: string[]; plain?: string; collections: Re
 	getMany: {
 		top: ['limit'],
 		plain: 'returnAll',
-		collections: { filters: ['user', 'device', 'protocol', 'status', 'startedAfter', 'startedBefore'], options: ['timezone', 'addHelperFields', 'timeout'] },
+		collections: { filters: ['user', 'device', 'protocol', 'status', 'ticket', 'ticketMatch', 'startedAfter', 'startedBefore'], options: ['timezone', 'addHelperFields', 'timeout'] },
 	},
 	terminate: { top: ['sessionHash', 'remoteSessionId'], plain: 'terminateBy', collections: { options: ['ignoreIfAlreadyEnded', 'timeout'] } },
 };
@@ -39,10 +39,15 @@ const LAYOUT: Record<Operation, { top: string[]; plain?: string; collections: Re
  * The node's parameters: every value by expression from the input item (a value the item lacks
  * resolves to undefined, "not given"); collections hold only the keys the case has.
  */
-function parametersFor(operation: Operation, values: Values): INodeParameters {
+function parametersFor(operation: Operation, values: Values, typeVersion: number): INodeParameters {
 	const layout = LAYOUT[operation];
 	const parameters: INodeParameters = { operation };
 	for (const field of layout.top) parameters[field] = `={{ $json.${field} }}`;
+	// Version 1.1's Create holds Device and Device Credential as locators, typed or mapped.
+	if (operation === 'create' && typeVersion === 1.1) {
+		parameters.device = { __rl: true, mode: 'address', value: '={{ $json.device }}' };
+		parameters.credential = { __rl: true, mode: 'username', value: '={{ $json.credential }}' };
+	}
 	if (layout.plain) parameters[layout.plain] = values[layout.plain] as boolean | string;
 	for (const [name, fields] of Object.entries(layout.collections)) {
 		const collection: INodeParameters = {};
@@ -82,9 +87,12 @@ async function check(operation: Operation, generated: Values) {
 	const values = JSON.parse(JSON.stringify(generated)) as Values;
 	box.reset();
 	const verdict = predict(operation, values, world);
+	// Every other case on each version: 1 (plain text, as saved workflows hold it) and 1.1 (locators).
+	const typeVersion = tally[operation].cases % 2 ? 1 : 1.1;
 	const { error, items } = await engine.runNode({
 		nodeType: NODE_TYPE,
-		parameters: parametersFor(operation, values),
+		typeVersion,
+		parameters: parametersFor(operation, values, typeVersion),
 		credentials,
 		items: [{ json: values as never }],
 	});

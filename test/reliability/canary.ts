@@ -52,6 +52,8 @@ function needles(): Needle[] {
 export interface Observation {
 	runs: RunResult[];
 	credentialTests?: INodeCredentialTestResult[];
+	/** What the editor's pickers answered: their entries, or their error. */
+	pickers?: Array<{ results?: unknown; error?: Error }>;
 	/** What Create output in this scenario: allowed only as an item's `json.session_url` / `json.token`. */
 	allowed?: string[];
 }
@@ -77,6 +79,10 @@ function placesOf(label: string, observation: Observation, logLines: string[]): 
 		places.push(...itemPlaces(`${at} output`, result.items, allowed), ...itemPlaces(`${at} IRun`, result.run, allowed));
 	});
 	(observation.credentialTests ?? []).forEach((test, t) => places.push({ where: `${label} credential test ${t}`, text: safeJson(test) }));
+	(observation.pickers ?? []).forEach((picker, p) => {
+		places.push({ where: `${label} picker ${p} entries`, text: safeJson(picker.results ?? null) });
+		if (picker.error) places.push(...errorPlaces(`${label} picker ${p} error`, picker.error));
+	});
 	logLines.forEach((line, l) => places.push({ where: `${label} log line ${l}`, text: line }));
 	return places;
 }

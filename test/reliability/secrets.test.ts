@@ -7,7 +7,8 @@
 import { createOutput, describeScenarios, rigs, run, useCanary, withCredential, WRONG_SECRET, type Scenario } from './canary';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { ACTIVE_SESSION_ID, CREATE, CREDENTIAL_ID, createdSessions, inputItems } from './support';
+import { listSearch } from '../harness/list-search';
+import { ACTIVE_SESSION_ID, CREATE, CREDENTIAL_ID, createdSessions, credentials, inputItems, NODE_TYPE } from './support';
 
 useCanary('reliability: secret canary (operations, validation errors)');
 
@@ -82,6 +83,32 @@ const OPERATIONS: Scenario[] = [
 			expect(result.error).toBeDefined();
 			expect(result.items).toEqual([]);
 			return { runs: [result] };
+		},
+	},
+	{
+		name: "Create's pickers (devices, a device's credentials), right and wrong secret, and an authorization without devices",
+		async run() {
+			const pick = (method: string): Promise<{ results?: unknown[]; error?: Error }> =>
+				listSearch(rigs.http.engine, {
+					nodeType: NODE_TYPE,
+					typeVersion: 1.1,
+					method,
+					path: 'parameters.device',
+					parameters: { operation: 'create', device: { __rl: true, mode: 'list', value: '10.66.33.17' } },
+					credentials,
+				}).then(
+					(result) => ({ results: result.results }),
+					(error: Error) => ({ error }),
+				);
+			const right = [await pick('searchDevices'), await pick('searchDeviceCredentials')];
+			expect(right.map((picker) => picker.results?.length ?? picker.error?.message)).toEqual([3, 4]);
+			rigs.http.sandbox.setDeviceAccess(false);
+			const refused = await pick('searchDevices');
+			expect(refused.error?.message).toBe('Segura does not let this application read its device list');
+			withCredential(rigs.http, { clientSecret: WRONG_SECRET });
+			const wrong = await pick('searchDevices');
+			expect(wrong.error).toBeDefined();
+			return { runs: [], pickers: [...right, refused, wrong] };
 		},
 	},
 	{

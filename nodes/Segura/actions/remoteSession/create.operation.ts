@@ -45,6 +45,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: { mode: 'list', value: '' },
 		description: 'The target device, as registered in Segura',
+		builderHint: { propertyHint: "A device registered in Segura: its IP address or hostname. For a value from the input use mode 'address' with an expression, e.g. expr('{{ $json.device }}')" },
 		displayOptions: { show: { '@version': [1.1] } },
 		modes: [
 			{
@@ -89,6 +90,7 @@ const properties: INodeProperties[] = [
 	{
 		...credentialProperty,
 		type: 'resourceLocator',
+		builderHint: { propertyHint: "Username of a credential registered for the device (mode 'username'), or an empty value for Segura's automatic selection" },
 		default: { mode: 'list', value: '' },
 		displayOptions: { show: { '@version': [1.1] } },
 		modes: [

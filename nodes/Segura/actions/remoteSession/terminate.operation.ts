@@ -49,6 +49,9 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		hint: 'To end only the session a Create opened, map its created_at here',
+		builderHint: {
+			propertyHint: "Map the Create node's created_at here (e.g. expr('{{ $(\\'Create Session\\').item.json.created_at }}')) so only the session that Create opened is terminated",
+		},
 		description: 'Only sessions that started at or after this time. Empty ends every active session of the user on the device.',
 		displayOptions: { show: { terminateBy: ['userDevice'] } },
 	},
