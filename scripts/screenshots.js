@@ -2,8 +2,9 @@
 'use strict';
 
 /**
- * Screenshots of the node's panel for each operation (docs/operations.md), of the nodes panel and of
- * the credential form (docs/trigger.md), taken with headless Chromium
+ * Screenshots of the node's panel for each operation (docs/operations.md), of Create's Device and
+ * Device Credential pickers opened, of the nodes panel and of the credential form (docs/trigger.md),
+ * taken with headless Chromium
  * (Debian's `chromium` package) against the n8n that `npm start` serves.
  *
  *   npm start                      # in one terminal (or let this script start it: --start)
@@ -36,9 +37,9 @@ const PANELS = [
 		parameters: {
 			operation: 'create',
 			user: 'alice',
-			device: '10.66.33.17',
+			device: { __rl: true, mode: 'list', value: '10.66.33.17', cachedResultName: 'linux-srv-01 (10.66.33.17) · LAX' },
 			protocol: 'SSH',
-			credential: '',
+			credential: { __rl: true, mode: 'list', value: '', cachedResultName: 'Automatic: Segura Picks a Free Credential of the Device' },
 			additionalFields: { remoteAddr: '192.168.1.3', screensize: '1920x1080' },
 			options: { includeSessionToken: false },
 		},
@@ -110,7 +111,7 @@ function panelWorkflow(credential) {
 			id: `panel-${panel.file}`,
 			name: panel.name,
 			type: 'n8n-nodes-segura.seguraRemoteSession',
-			typeVersion: 1,
+			typeVersion: 1.1,
 			position: [index * 260, 0],
 			parameters: panel.parameters,
 			credentials: { seguraOAuth2Api: credential },
@@ -120,30 +121,49 @@ function panelWorkflow(credential) {
 	};
 }
 
+async function shot(page, name) {
+	await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`) });
+	process.stdout.write(`wrote ${path.relative(process.cwd(), path.join(OUT_DIR, `${name}.png`))}\n`);
+}
+
+/** Create's Device list opened and searched ("db"), then Device Credential's list for that device. */
+async function pickerShots(page, ndv) {
+	const openList = async (parameter) => {
+		await ndv.locator(`[data-test-id="parameter-input-${parameter}"] input`).first().click();
+		await page.locator('[data-test-id="resource-locator-dropdown"]').first().waitFor({ timeout: 15_000 });
+		await page.waitForTimeout(1500);
+	};
+	await openList('device');
+	await shot(page, 'picker-device');
+	await page.keyboard.type('db');
+	await page.waitForTimeout(1500);
+	await page.getByText('db-prod-01 (10.66.33.18) · AWS').first().click();
+	await page.waitForTimeout(800);
+	await openList('credential');
+	await shot(page, 'picker-credential');
+	await page.keyboard.press('Escape');
+}
+
 /**
  * The nodes panel after a "Segura" search (one app), that app opened (its triggers and actions
  * together), and an empty Segura OAuth2 API credential form.
  */
 async function appAndCredentialShots(page) {
-	const shot = async (name) => {
-		await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`) });
-		process.stdout.write(`wrote ${path.relative(process.cwd(), path.join(OUT_DIR, `${name}.png`))}\n`);
-	};
 	await page.goto(`${N8N_URL}/workflow/new`);
 	await page.locator('[data-test-id="node-creator-plus-button"]').first().click({ timeout: 30_000 });
 	await page.locator('[data-test-id="node-creator-search-bar"] input, input[placeholder*="Search"]').first().fill('Segura');
 	await page.waitForTimeout(1500);
-	await shot('nodes-panel-search');
+	await shot(page, 'nodes-panel-search');
 	await page.getByText('Segura Remote Session').first().click();
 	await page.waitForTimeout(1500);
-	await shot('nodes-panel-app');
+	await shot(page, 'nodes-panel-app');
 	await page.goto(`${N8N_URL}/home/credentials/create`);
 	await page.waitForTimeout(2000);
 	await page.keyboard.type('Segura');
 	await page.getByText('Segura OAuth2 API').last().click();
 	await page.getByRole('button', { name: /Continue/ }).first().click();
 	await page.waitForTimeout(2000);
-	await shot('credential-form');
+	await shot(page, 'credential-form');
 }
 
 async function main() {
@@ -203,9 +223,8 @@ async function main() {
 				await ndv.locator('[data-test-id="ndv-output-panel"] [data-test-id="run-data-schema-item"], [data-test-id="ndv-output-panel"] table, [data-test-id="ndv-output-panel"] .json-data').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
 			}
 			await page.waitForTimeout(800);
-			const file = path.join(OUT_DIR, `${panel.file}.png`);
-			await page.screenshot({ path: file });
-			process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+			await shot(page, panel.file);
+			if (panel.file === 'create') await pickerShots(page, ndv);
 			await page.keyboard.press('Escape');
 			await page.waitForTimeout(400);
 		}
