@@ -128,18 +128,19 @@ async function shot(page, name) {
 
 /** Create's Device list opened and searched ("db"), then Device Credential's list for that device. */
 async function pickerShots(page, ndv) {
-	const openList = async (parameter) => {
-		await ndv.locator(`[data-test-id="parameter-input-${parameter}"] input`).first().click();
-		await page.locator('[data-test-id="resource-locator-dropdown"]').first().waitFor({ timeout: 15_000 });
-		await page.waitForTimeout(1500);
+	// The list opens under the field, its search box focused; `entry` shows once Segura's list is in.
+	const openList = async (parameter, entry) => {
+		await ndv.locator(`[data-test-id="parameter-input-${parameter}"] [data-test-id="rlc-input"]`).first().click();
+		await page.getByText(entry).first().waitFor({ timeout: 15_000 });
+		await page.waitForTimeout(500);
 	};
-	await openList('device');
+	await openList('device', 'win-jump-01 (10.66.33.20) · LAX');
 	await shot(page, 'picker-device');
 	await page.keyboard.type('db');
-	await page.waitForTimeout(1500);
+	await page.waitForTimeout(1000);
 	await page.getByText('db-prod-01 (10.66.33.18) · AWS').first().click();
 	await page.waitForTimeout(800);
-	await openList('credential');
+	await openList('credential', 'dbadmin (Local User)');
 	await shot(page, 'picker-credential');
 	await page.keyboard.press('Escape');
 }
