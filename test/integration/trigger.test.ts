@@ -125,4 +125,15 @@ describe('Segura Remote Session Trigger over real HTTP', () => {
 		});
 		await expect(nobody.fetchTestEvent()).rejects.toThrow("No remote session in Segura's list matches the trigger's filters");
 	});
+
+	it('the Ticket filter: Fetch Test Event gives the newest session of the ticket, with its request, ITSM and ticket', async () => {
+		const credentials = addCredential(engine, box);
+		const ofTicket = (filters: Record<string, string>) =>
+			pollingTrigger(engine, { nodeType: TRIGGER_TYPE, parameters: { events: ['started', 'ended'], filters, options: {} }, credentials }).fetchTestEvent();
+		const [newest] = (await ofTicket({ ticket: 'inc0012345' })) ?? [];
+		expect(newest.json).toMatchObject({ event: 'started', id: '36', ITSM: 'INC0012345', request: '4102', ticket: 'INC0012345' });
+		const [byRequest] = (await ofTicket({ ticket: '410', ticketMatch: 'contains', user: 'alice' })) ?? [];
+		expect(byRequest.json).toMatchObject({ id: '34', request: '4101', ticket: '4101' });
+		await expect(ofTicket({ ticket: 'INC00123' })).rejects.toThrow("No remote session in Segura's list matches the trigger's filters");
+	});
 });
