@@ -52,6 +52,7 @@ async function nodeSearch(answer, filter) {
 		getNode: () => ({ id: 'bench', name: 'Create', type: SEGURA, typeVersion: 1.1, position: [0, 0], parameters: {} }),
 		getCredentials: async () => ({ baseUrl: 'https://segura.example.com', apiPaths: 'a2a', clientId: 'id', clientSecret: 'secret' }),
 		getCurrentNodeParameter: () => undefined,
+		getTimezone: () => 'UTC',
 		helpers: { httpRequestWithAuthentication: async () => ({ statusCode: 200, headers: {}, body: answer }) },
 	};
 	global.gc?.();

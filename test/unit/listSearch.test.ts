@@ -16,6 +16,7 @@ function pickerContext({ parameters = {}, answer, credentials = {} }: Picker) {
 	const requests: IHttpRequestOptions[] = [];
 	const context = {
 		getNode: () => ({ ...node, typeVersion: 1.1 }),
+		getTimezone: () => 'UTC',
 		getCredentials: async () => ({ ...defaultCredentials, ...credentials }),
 		// As n8n's: the locator's value only when asked to extract it.
 		getCurrentNodeParameter: (name: string, options?: { extractValue?: boolean }) => {

@@ -7,7 +7,10 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { asNodeError } from '../../errors/errorFactories';
 import { fetchDeviceCredentialList, fetchDeviceList } from '../../transport/reads';
+import { credentialsOn, deviceLabel } from '../../model/inventory';
+import { parseOptions } from '../../model/options';
 import type { Device, DeviceCredential } from '../../model/responses';
 
 /** Entries per page: n8n's list shows them as one scroll and asks for the next page at its end. */
@@ -19,11 +22,9 @@ export const AUTOMATIC_CREDENTIAL: INodeListSearchItems = {
 	value: '',
 };
 
-/** The node's Timeout option as it stands in the editor (0: n8n's default). */
+/** The node's Timeout option as it stands in the editor, read as a run reads it (0: n8n's default). */
 export function timeoutOf(context: ILoadOptionsFunctions): number {
-	const options = context.getCurrentNodeParameter('options') as IDataObject | undefined;
-	const timeout = Number(options?.timeout);
-	return Number.isInteger(timeout) && timeout > 0 ? Math.min(timeout, 600_000) : 0;
+	return parseOptions(context, (context.getCurrentNodeParameter('options') as IDataObject | undefined) ?? {}, 0).timeout;
 }
 
 /** Lower-case text of a list field (strings, numbers, arrays of them); '' for anything else. */
@@ -39,21 +40,27 @@ function page<T>(matches: T[], paginationToken: string | undefined, entry: (matc
 	return { results: matches.slice(start, end).map(entry), paginationToken: end < matches.length ? String(end) : undefined };
 }
 
-/** An authorization that lacks devices gets an error naming what to grant; others pass unchanged. */
-function pickerError(context: ILoadOptionsFunctions, error: unknown, what: 'devices' | 'credentials'): unknown {
-	const message = (error as Error)?.message ?? '';
-	if (!(error instanceof NodeApiError) || !/not authorized|^1009\b/i.test(message)) return error;
-	return new NodeApiError(context.getNode(), {}, {
-		message: `Segura does not let this application read its ${what === 'devices' ? 'device' : 'credential'} list`,
-		description: `Segura answered "${message}". The A2A authorization of this application lacks access to ${what === 'devices' ? 'devices' : "devices' credentials"} (read). Ask a Segura administrator to grant it in A2A > Applications > Authorizations, or type the value instead: choose ${what === 'devices' ? '"By Address"' : '"By Username"'} in the field's mode.`,
-		httpCode: error.httpCode ?? undefined,
-	});
+/**
+ * One list read for a picker: an authorization that lacks devices gets an error naming what to
+ * grant; any other failure passes unchanged.
+ */
+async function readForPicker<T>(context: ILoadOptionsFunctions, what: 'devices' | 'credentials', read: (request: { itemIndex: number; timeoutMs: number; what: string }) => Promise<T[]>): Promise<T[]> {
+	try {
+		return await read({ itemIndex: 0, timeoutMs: timeoutOf(context), what: what === 'devices' ? 'Device (From List)' : 'Device Credential (From List)' });
+	} catch (error) {
+		const message = (error as Error)?.message ?? '';
+		if (!(error instanceof NodeApiError) || !/not authorized|^1009\b/i.test(message)) throw asNodeError(context.getNode(), error);
+		throw new NodeApiError(context.getNode(), {}, {
+			message: `Segura does not let this application read its ${what === 'devices' ? 'device' : 'credential'} list`,
+			description: `Segura answered "${message}". The A2A authorization of this application lacks access to ${what === 'devices' ? 'devices' : "devices' credentials"} (read). Ask a Segura administrator to grant it in A2A > Applications > Authorizations, or type the value instead: choose ${what === 'devices' ? '"By Address"' : '"By Username"'} in the field's mode.`,
+			httpCode: error.httpCode ?? undefined,
+		});
+	}
 }
 
 const deviceEntry = (device: Device): INodeListSearchItems => {
-	const address = device.ip ?? device.hostname ?? device.id;
-	const label = device.hostname && device.ip ? `${device.hostname} (${device.ip})` : address;
-	return { name: device.site ? `${label} · ${device.site}` : label, value: address };
+	const label = deviceLabel(device);
+	return { name: device.site ? `${label} · ${device.site}` : label, value: device.ip ?? device.hostname ?? device.id };
 };
 
 /** Create's Device, From List: hostname, IP, site or tag contains the search text. */
@@ -62,12 +69,7 @@ export async function searchDevices(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	let devices: Device[];
-	try {
-		devices = await fetchDeviceList(this, { itemIndex: 0, timeoutMs: timeoutOf(this), what: 'Device (From List)' });
-	} catch (error) {
-		throw pickerError(this, error, 'devices');
-	}
+	const devices = await readForPicker(this, 'devices', async (request) => await fetchDeviceList(this, request));
 	const text = filter?.trim().toLowerCase() ?? '';
 	const fields = (device: Device) => [device.hostname, device.ip, device.site, device.tags, device.device_tags];
 	const matches = text ? devices.filter((device) => fields(device).some((value) => searchable(value).includes(text))) : devices;
@@ -81,12 +83,6 @@ const credentialEntry = (credential?: DeviceCredential): INodeListSearchItems =>
 	return { name: credential.type ? `${username} (${credential.type})` : username, value: username };
 };
 
-/** Whether a credential of the list belongs to the chosen device (by hostname or IP, any case). */
-function ofDevice(device: string): (credential: DeviceCredential) => boolean {
-	const wanted = device.trim().toLowerCase();
-	return (credential) => [credential.hostname, credential.management_ip].some((value) => searchable(value) === wanted);
-}
-
 /** Create's Device Credential, From List: the chosen device's credentials, Automatic first. */
 export async function searchDeviceCredentials(
 	this: ILoadOptionsFunctions,
@@ -94,14 +90,10 @@ export async function searchDeviceCredentials(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const device = String(this.getCurrentNodeParameter('device', { extractValue: true }) ?? '');
-	let credentials: DeviceCredential[];
-	try {
-		credentials = await fetchDeviceCredentialList(this, { itemIndex: 0, timeoutMs: timeoutOf(this), what: 'Device Credential (From List)' });
-	} catch (error) {
-		throw pickerError(this, error, 'credentials');
-	}
+	const credentials = await readForPicker(this, 'credentials', async (request) => await fetchDeviceCredentialList(this, request));
 	const text = filter?.trim().toLowerCase() ?? '';
-	const mine = device && !device.startsWith('=') ? credentials.filter(ofDevice(device)) : credentials;
+	// The device as the editor holds it (an IP address or a hostname); an expression is not resolved here.
+	const mine = device.trim() && !device.startsWith('=') ? credentialsOn(credentials, { hostname: device, ip: device }) : credentials;
 	const matches = mine.filter((credential) => !text || searchable(credential.username).includes(text) || searchable(credential.type).includes(text));
 	return page<DeviceCredential | undefined>(text ? matches : [undefined, ...matches], paginationToken, credentialEntry);
 }

@@ -6,6 +6,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { fetchDevice, fetchDeviceList } from '../../transport/reads';
+import { deviceNamed } from '../../model/inventory';
 import { timeoutOf } from './listSearch';
 
 /** Protocols the Segura documentation names; any other value can be given by expression. */
@@ -32,7 +33,7 @@ function pickedDevice(context: ILoadOptionsFunctions): string | undefined {
 	const device = context.getCurrentNodeParameter('device') as IDataObject | string | undefined;
 	if (!device || typeof device !== 'object' || device.mode !== 'list') return undefined;
 	const value = String(device.value ?? '').trim();
-	return value && !value.startsWith('=') ? value.toLowerCase() : undefined;
+	return value && !value.startsWith('=') ? value : undefined;
 }
 
 export async function getProtocols(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
@@ -40,7 +41,7 @@ export async function getProtocols(this: ILoadOptionsFunctions): Promise<INodePr
 	if (!device) return DOCUMENTED;
 	const request = { itemIndex: 0, timeoutMs: timeoutOf(this), what: 'Protocol (from the device)' };
 	try {
-		const listed = (await fetchDeviceList(this, request)).find((entry) => [entry.ip, entry.hostname].some((value) => value?.toLowerCase() === device));
+		const listed = deviceNamed(await fetchDeviceList(this, request), device);
 		if (!listed) return DOCUMENTED;
 		const offered = parseConnectivities((await fetchDevice(this, { ...request, id: listed.id })).connectivities);
 		if (!offered.length) return DOCUMENTED;

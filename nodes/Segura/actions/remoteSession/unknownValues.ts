@@ -7,7 +7,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { CODED_ERRORS, DOCUMENTED_ERRORS, lookUpDocumentedError } from '../../errors/errorCatalogue';
-import type { Device, RemoteSession } from '../../model/responses';
+import { credentialsOn, deviceLabel, deviceNamed } from '../../model/inventory';
+import type { RemoteSession } from '../../model/responses';
 import { fetchDeviceCredentialList, fetchDeviceList, fetchSessionById, sessionsOfRun } from '../../transport/reads';
 import { asNodeError, seguraApiError } from '../../errors/errorFactories';
 
@@ -73,16 +74,13 @@ interface CreateTarget {
 	remotedevice?: string;
 }
 
-const sameText = (a: unknown, b: string): boolean => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
-const describeDevice = (device: Device): string =>
-	device.hostname && device.ip ? `${device.hostname} (${device.ip})` : String(device.hostname ?? device.ip ?? device.id);
 
 /** The error for a refused Create: which of user, device and credential Segura did not find. */
 async function whatCreateNamedWrongly(context: IExecuteFunctions, target: CreateTarget, lookup: Omit<Lookup, 'what'>, answered: string): Promise<NodeApiError> {
 	const request = { ...lookup, what: 'Create' };
 	const nothingCreated = 'nothing was created';
 	const devices = await fetchDeviceList(context, request);
-	const device = devices.find((candidate) => candidate.ip === target.device || sameText(candidate.hostname, target.device));
+	const device = deviceNamed(devices, target.device);
 	if (!device) {
 		return valueError(
 			context,
@@ -92,20 +90,18 @@ async function whatCreateNamedWrongly(context: IExecuteFunctions, target: Create
 		);
 	}
 	if (target.credential !== undefined) {
-		const onDevice = (await fetchDeviceCredentialList(context, request)).filter(
-			(credential) => credential.management_ip === device.ip || sameText(credential.hostname, String(device.hostname ?? '')),
-		);
+		const onDevice = credentialsOn(await fetchDeviceCredentialList(context, request), device);
 		if (!onDevice.some((credential) => credential.username === target.credential)) {
 			const usernames = onDevice.map((credential) => credential.username).slice(0, 10).join(', ') || 'none';
 			return valueError(
 				context,
 				lookup.itemIndex,
-				`Segura has no credential ${target.credential} on device ${describeDevice(device)}`,
+				`Segura has no credential ${target.credential} on device ${deviceLabel(device)}`,
 				`Segura answered "${answered}": ${nothingCreated}. The device's credentials this application can see: ${usernames}. Check the Device Credential field (a username, as registered for this device), or leave it empty for automatic selection.`,
 			);
 		}
 	}
-	const known = target.credential === undefined ? `Device ${describeDevice(device)} is registered` : `Device ${describeDevice(device)} and its credential ${target.credential} are registered`;
+	const known = target.credential === undefined ? `Device ${deviceLabel(device)} is registered` : `Device ${deviceLabel(device)} and its credential ${target.credential} are registered`;
 	const remoteDevice = target.remotedevice ? ` If the user is right, check Additional Fields > Remote Device (${target.remotedevice}).` : '';
 	return valueError(
 		context,
