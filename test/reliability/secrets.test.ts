@@ -5,6 +5,7 @@
  * when Include Session Token is on.
  */
 import { createOutput, describeScenarios, rigs, run, useCanary, withCredential, WRONG_SECRET, type Scenario } from './canary';
+import crypto from 'node:crypto';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { listSearch } from '../harness/list-search';
@@ -150,10 +151,28 @@ function fedFromCreate(
 
 /**
  * A random hex token is all digits about once in 700 runs; it is then a valid numeric id, so Segura
- * is asked and answers "not found" (which must not carry the token either).
+ * is asked and the node says it has no such session, with the id hidden (it is shaped like a secret).
  */
 function idRefusedUnlessDigits(token: string): RegExp {
-	return /^\d+$/.test(token) ? /not found/i : /Numeric ID \(remoteSessionId\)/;
+	return /^\d+$/.test(token) ? /no remote session with id \[hidden\]/ : /Numeric ID \(remoteSessionId\)/;
+}
+
+/** The same scenario with the sandbox issuing a token of digits only, the case random tokens reach rarely. */
+function withDigitsToken(scenario: Scenario): Scenario {
+	return {
+		name: `${scenario.name}, a token of digits only`,
+		async run() {
+			const real = crypto.randomBytes;
+			// 7 bytes whose hex is 14 digits: the sandbox's session token.
+			const spy = jest.spyOn(crypto, 'randomBytes').mockImplementation(((size: number) =>
+				size === 7 ? Buffer.from('68119193882042', 'hex') : real(size)) as typeof crypto.randomBytes);
+			try {
+				return await scenario.run();
+			} finally {
+				spy.mockRestore();
+			}
+		},
+	};
 }
 
 const url = '={{ $json.session_url }}';
@@ -173,6 +192,7 @@ const INPUTS: Scenario[] = [
 	fedFromCreate('Create, Screen Size = the session token', { ...CREATE, additionalFields: { screensize: token } }, /Screen Size \(screensize\)/, true),
 	fedFromCreate('Create, Protocol = the session token', { ...CREATE, protocol: token }, /Invalid protocol|Protocol \(protocol\)/),
 ];
+INPUTS.push(...INPUTS.filter(({ name }) => /Numeric ID = the session token|by id = the session token/.test(name)).map(withDigitsToken));
 
 describeScenarios([
 	['operations', OPERATIONS],

@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 
 import { seguraApiError } from '../../errors/errorFactories';
+import { maskSecrets } from '../../errors/redaction';
 import type { RemoteSession } from '../../model/responses';
 import { fetchSessionList } from '../../transport/reads';
 import { sessionsWithId } from './unknownValues';
@@ -53,7 +54,7 @@ export async function sessionById(
 	throw sessionError(
 		this,
 		itemIndex,
-		`Segura's answer holds no remote session with id ${id}`,
+		`Segura's answer holds no remote session with id ${maskSecrets(id)}`,
 		`It returned ids: ${ids}. Nothing was terminated. Check the Numeric ID (the "id" field, such as 30).`,
 	);
 }

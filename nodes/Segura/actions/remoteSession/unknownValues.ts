@@ -11,6 +11,7 @@ import { credentialsOn, deviceLabel, deviceNamed } from '../../model/inventory';
 import type { RemoteSession } from '../../model/responses';
 import { fetchDeviceCredentialList, fetchDeviceList, fetchSessionById, sessionsOfRun } from '../../transport/reads';
 import { asNodeError, seguraApiError } from '../../errors/errorFactories';
+import { maskSecrets } from '../../errors/redaction';
 
 /** A NodeApiError about a value the node sent, in the node's words. */
 function valueError(context: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeApiError {
@@ -60,7 +61,7 @@ export async function sessionsWithId(context: IExecuteFunctions, id: string, loo
 		throw valueError(
 			context,
 			itemIndex,
-			`Segura has no remote session with id ${id}`,
+			`Segura has no remote session with id ${maskSecrets(id)}`,
 			`Segura answered "${(error as NodeApiError).message}"${kind === 'unnamed' ? ' and its session list holds no session with this id' : ''}: ${done}. Check the Numeric ID (the "id" field Get Many returns, such as 30); a session_id (such as 40 hex characters) goes in Terminate By: Session ID.`,
 		);
 	}
@@ -85,7 +86,7 @@ async function whatCreateNamedWrongly(context: IExecuteFunctions, target: Create
 		return valueError(
 			context,
 			lookup.itemIndex,
-			`Segura has no device ${target.device}`,
+			`Segura has no device ${maskSecrets(target.device)}`,
 			`Segura answered "${answered}" and its device list (${devices.length} devices this application can see) holds no device with this hostname or IP address: ${nothingCreated}. Check the Device field: the hostname or IP address of a device registered in Segura, which the A2A authorization covers.`,
 		);
 	}
@@ -96,7 +97,7 @@ async function whatCreateNamedWrongly(context: IExecuteFunctions, target: Create
 			return valueError(
 				context,
 				lookup.itemIndex,
-				`Segura has no credential ${target.credential} on device ${deviceLabel(device)}`,
+				`Segura has no credential ${maskSecrets(target.credential)} on device ${deviceLabel(device)}`,
 				`Segura answered "${answered}": ${nothingCreated}. The device's credentials this application can see: ${usernames}. Check the Device Credential field (a username, as registered for this device), or leave it empty for automatic selection.`,
 			);
 		}
@@ -106,7 +107,7 @@ async function whatCreateNamedWrongly(context: IExecuteFunctions, target: Create
 	return valueError(
 		context,
 		lookup.itemIndex,
-		`Segura has no user ${target.user}`,
+		`Segura has no user ${maskSecrets(target.user)}`,
 		`Segura answered "${answered}". ${known}, so the value it did not find is the user: ${nothingCreated}. Check the User field: the username of a person registered in Segura (Settings > Users).${remoteDevice}`,
 	);
 }
