@@ -17,9 +17,10 @@ const GATEWAY_404 = Object.freeze({ status: 404, json: GATEWAY_NO_ROUTE_BODY });
 /**
  * @param {{ config: object, counters: object, tokens: import('./tokens').TokenStore,
  *   store: import('./store').SessionStore, inventory: import('./inventory').Inventory,
+ *   custody: import('./custody').Custody,
  *   sessionUrl: (req: object) => string }} parts
  */
-function createAppliance({ config, counters, tokens, store, inventory, sessionUrl }) {
+function createAppliance({ config, counters, tokens, store, inventory, custody, sessionUrl }) {
 	function tokenAnswer(profile, req, body) {
 		const form = isPlainObject(body) ? body : {};
 		const client = presentedClient(req.headers.authorization, form);
@@ -63,7 +64,8 @@ function createAppliance({ config, counters, tokens, store, inventory, sessionUr
 		if (auth === 'missing') return { status: 401, json: NO_ROUTE_BODY };
 		if (auth === 'invalid') return profile.tokenRejected();
 		if (!route) return profile.notFound('route');
-		return ROUTES[route.name].answer({ profile, req, body, param: route.param, glitch: listGlitch, store, inventory, counters, sessionUrl });
+		const caller = tokens.subjectOf(/^Bearer\s+(\S+)/i.exec(req.headers.authorization)?.[1]);
+		return ROUTES[route.name].answer({ profile, req, body, param: route.param, glitch: listGlitch, store, inventory, custody, caller, counters, sessionUrl });
 	}
 
 	return { tokenAnswer, apiAnswer, routeName: (profile, method, rel) => matchRoute(profile, method, rel)?.name };

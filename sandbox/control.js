@@ -20,6 +20,8 @@ const CONTROL_ENDPOINTS = [
 	'POST synthetic-sessions {count}',
 	'POST synthetic-devices {count}',
 	'POST device-access {allowed}',
+	'GET custody',
+	'POST credential-access {id, allowed}',
 	'GET profiles',
 	'POST profile {name}',
 	'POST reset',
@@ -37,6 +39,7 @@ function createControl(rt) {
 			syntheticSessions: rt.store.syntheticCount,
 			syntheticDevices: rt.inventory.syntheticCount,
 			deviceAccess: rt.inventory.deviceAccess,
+			custody: rt.custody.state(),
 			faults: rt.faults.list(),
 			latencyMs: rt.latencyMs(),
 			tokenLifetimeSeconds: rt.tokens.lifetimeSeconds,
@@ -53,7 +56,12 @@ function createControl(rt) {
 		'GET state': () => ({ status: 200, json: controlState() }),
 		'GET tokens': () => ({
 			status: 200,
-			json: { accessTokens: rt.tokens.all(), sessionTokens: [...rt.store.issuedSessionTokens], sessionUrls: [...rt.store.issuedSessionUrls] },
+			json: {
+				accessTokens: rt.tokens.all(),
+				sessionTokens: [...rt.store.issuedSessionTokens],
+				sessionUrls: [...rt.store.issuedSessionUrls],
+				credentialSecrets: [...rt.custody.issuedSecrets],
+			},
 		}),
 		'POST faults': (input) => ({ status: 200, json: { added: rt.injectFaults(input), pending: rt.faults.list() } }),
 		'POST latency': (input) => {
@@ -79,6 +87,11 @@ function createControl(rt) {
 		'POST device-access': (input) => {
 			rt.setDeviceAccess(input.allowed);
 			return { status: 200, json: { deviceAccess: rt.inventory.deviceAccess } };
+		},
+		'GET custody': () => ({ status: 200, json: rt.custody.state() }),
+		'POST credential-access': (input) => {
+			rt.custody.setAccess(input.id, input.allowed);
+			return { status: 200, json: rt.custody.state() };
 		},
 		'GET profiles': () => ({ status: 200, json: { active: rt.profileName(), profiles: PROFILE_NAMES.map((n) => describeProfile(PROFILES[n])) } }),
 		'POST profile': (input) => {

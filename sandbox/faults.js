@@ -18,6 +18,8 @@ const FAULT_KINDS = Object.freeze([
 	'malformed',
 	'errorTrue',
 	'timedOut',
+	// The request is carried out, then the connection drops before the answer: a lost answer.
+	'lostAnswer',
 ]);
 
 /** Glitches of the session list: a 200 success whose list is empty, its first half, or reversed. */
@@ -138,6 +140,7 @@ function faultAnswer(fault, tenant) {
 		case 'timedOut':
 			return json(ANSWERS.timedOut);
 		case 'drop':
+		case 'lostAnswer':
 			return { action: 'drop' };
 		case 'timeout':
 			return { action: 'hang', ms: fault.hangMs };

@@ -14,6 +14,7 @@ export type FaultKind =
 	| 'malformed'
 	| 'errorTrue'
 	| 'timedOut'
+	| 'lostAnswer'
 	| ListGlitch;
 
 /** Glitches of the session list: a 200 success whose list is empty, its first half, or reversed. */
@@ -31,7 +32,10 @@ export type SessionRouteName = 'create' | 'getOne' | 'list' | 'drop';
 /** The device and credential reads (sandbox/inventory.js); all GET. */
 export type InventoryRouteName = 'listDevices' | 'getDevice' | 'listCredentials';
 
-export type RouteName = SessionRouteName | InventoryRouteName;
+/** Custody (sandbox/custody.js): check-out, release, and the deactivation a wrong path reaches. */
+export type CustodyRouteName = 'checkOut' | 'releaseCustody' | 'deactivateCredential';
+
+export type RouteName = SessionRouteName | InventoryRouteName | CustodyRouteName;
 
 /** How a profile shows devices and credentials (sandbox/profiles/inventory.js). */
 export interface InventoryStyle {
@@ -253,6 +257,17 @@ export interface Sandbox {
 	/** Whether the device and credential reads are allowed (see SandboxOptions.deviceAccess); reset() restores the start value. */
 	setDeviceAccess(allowed: boolean): void;
 	readonly deviceAccess: boolean;
+	/** Custody: the callers holding each credential id, deactivated and refused ids, counters. */
+	custody(): {
+		held: Record<string, string[]>;
+		deactivated: string[];
+		noAccess: string[];
+		counters: { checkOuts: number; releases: number; rotations: number; deactivations: number };
+	};
+	/** Every password and key content check-out has handed out (current and rotated). */
+	credentialSecrets(): string[];
+	/** Whether this application may read and release one credential (false: 1009); reset() allows all. */
+	setCredentialAccess(id: string, allowed: boolean): void;
 	/** Lifetime of tokens issued from now on. */
 	setTokenLifetime(seconds: number): void;
 	/** Every issued token is expired at once. */

@@ -97,6 +97,57 @@ class Inventory {
 		return n >= 1 && n <= this.syntheticCount ? syntheticDevice(n, SYNTHETIC_IDS) : undefined;
 	}
 
+	/** A credential by its numeric id, as `{ device, credential, index }`; undefined when there is none. */
+	credential(id) {
+		if (!/^[0-9]+$/.test(String(id))) return undefined;
+		const wanted = Number(id);
+		const seeded = SEEDED_CREDENTIALS.findIndex(({ credential }) => Number(credential.id) === wanted);
+		if (seeded !== -1) return { ...SEEDED_CREDENTIALS[seeded], index: seeded };
+		const j = wanted - SYNTHETIC_IDS.firstCredentialId;
+		if (j < 0 || j >= syntheticCredentialCount(this.syntheticCount)) return undefined;
+		return this.credentials().slice(SEEDED_CREDENTIALS.length + j, SEEDED_CREDENTIALS.length + j + 1)[0];
+	}
+
+	/**
+	 * A credential by `{id}` or `{username@hostname}` (the check-out path's two forms). The pages: a
+	 * username that holds "@" does not work in the second form, so the text is split at its first "@".
+	 */
+	credentialNamed(text) {
+		const at = String(text).indexOf('@');
+		if (at === -1) return this.credential(text);
+		const [username, hostname] = [text.slice(0, at), text.slice(at + 1)];
+		const all = this.credentials();
+		for (let from = 0; from < all.length; from += 1000) {
+			const found = all.slice(from, from + 1000).find(({ device, credential }) => credential.username === username && device.hostname === hostname);
+			if (found) return found;
+		}
+		return undefined;
+	}
+
+	/**
+	 * A credential as check-out shows it (the pages' fields), with its secrets as they are now.
+	 * @param {{ device: object, credential: object }} item
+	 * @param {{ password: string, content: string }} secrets
+	 */
+	checkedOutRecord({ device, credential }, secrets) {
+		return {
+			id: credential.id,
+			identifier: `${credential.username}-${device.hostname}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'),
+			username: credential.username,
+			password: secrets.password,
+			content: secrets.content,
+			hostname: device.hostname,
+			parent_credential_cod: null,
+			parent_credential: null,
+			additional: '',
+			domain: credential.domain ? device.domain : '',
+			ip: device.ip,
+			port: String(Object.values(device.ports)[0] ?? ''),
+			model: device.model,
+			expiration_time: null,
+		};
+	}
+
 	/**
 	 * A device as the list shows it; `tags` only where the profile's pages show it (4, current).
 	 * @param {{ tags: boolean }} style the profile's `inventory`

@@ -7,9 +7,10 @@
  * version's pages put a route. Adding an endpoint: one entry here, and paths in the profiles whose
  * pages say otherwise.
  *
- * An answer gets `{ profile, req, body, param, glitch, store, inventory, counters, sessionUrl }`:
+ * An answer gets `{ profile, req, body, param, glitch, store, inventory, custody, caller, counters, sessionUrl }`:
  * `param` is the decoded `{id}` segment, `glitch` a list glitch fault (faults.js) or undefined,
- * `inventory` the devices and credentials (inventory.js).
+ * `inventory` the devices and credentials (inventory.js), `custody` who holds which credential
+ * (custody.js), `caller` the A2A client the request's token was issued to.
  */
 
 /** List answers longer than this are streamed in chunks rather than built as one string. */
@@ -83,6 +84,47 @@ const ROUTES = Object.freeze({
 		answer({ profile, inventory }) {
 			if (!inventory.deviceAccess) return profile.inventoryRefused();
 			return listAnswer(inventory.credentials(), (c) => inventory.credentialRecord(c, profile.inventory), profile.credentialsListed);
+		},
+	},
+	// Custody (custody.js): reading one credential with its password takes custody; releasing it
+	// ends custody. DELETE on the credential itself deactivates it (the vendor example's trap).
+	checkOut: {
+		method: 'GET',
+		paths: ['/iso/pam/credential/{id}', '/api/pam/credential/{id}'],
+		answer({ profile, param, inventory, custody, caller }) {
+			if (!inventory.deviceAccess) return profile.inventoryRefused();
+			const item = inventory.credentialNamed(param);
+			if (!item) return profile.credentialRefused(1007);
+			const refused = custody.refusal(item.credential.id);
+			if (refused) return profile.credentialRefused(refused);
+			custody.checkOut(item.credential.id, caller);
+			const secrets = custody.secretsOf(item.credential.id, item.credential.type === 'ssh-key');
+			return profile.credentialCheckedOut(inventory.checkedOutRecord(item, secrets));
+		},
+	},
+	releaseCustody: {
+		method: 'DELETE',
+		paths: ['/iso/pam/credential/custody/{id}', '/api/pam/credential/custody/{id}'],
+		answer({ profile, param, inventory, custody, caller }) {
+			if (!inventory.deviceAccess) return profile.inventoryRefused();
+			const item = inventory.credential(param);
+			if (!item) return profile.credentialRefused(1007);
+			const refused = custody.refusal(item.credential.id);
+			if (refused) return profile.credentialRefused(refused);
+			const { credential } = item;
+			const released = custody.release(credential.id, caller, { sshKey: credential.type === 'ssh-key', automaticChange: credential.automaticChange });
+			return released ? profile.custodyReleased(credential.id) : profile.credentialRefused(1018);
+		},
+	},
+	deactivateCredential: {
+		method: 'DELETE',
+		paths: ['/iso/pam/credential/{id}', '/api/pam/credential/{id}'],
+		answer({ profile, param, inventory, custody }) {
+			if (!inventory.deviceAccess) return profile.inventoryRefused();
+			const item = inventory.credential(param);
+			if (!item) return profile.credentialRefused(1007);
+			custody.deactivate(item.credential.id);
+			return profile.credentialDeactivated(item.credential.id);
 		},
 	},
 });

@@ -12,6 +12,7 @@ const crypto = require('node:crypto');
 const { ANSWERS, envelope } = require('./envelope');
 const { SessionStore } = require('./store');
 const { Inventory } = require('./inventory');
+const { Custody } = require('./custody');
 const { FaultQueue, LIST_GLITCHES, faultAnswer } = require('./faults');
 const { TokenStore } = require('./tokens');
 const { createAppliance } = require('./appliance');
@@ -36,6 +37,7 @@ function createRuntime(config) {
 		tokens: state.tokens,
 		store: state.store,
 		inventory: state.inventory,
+		custody: state.custody,
 		sessionUrl: (req) => sessionUrl(state, req),
 	});
 	const handleAppliance = createAppliancePipeline(state, appliance);
@@ -50,6 +52,7 @@ function createRuntime(config) {
 		tokens: state.tokens,
 		store: state.store,
 		inventory: state.inventory,
+		custody: state.custody,
 		faults: state.faults,
 		onRequest,
 		...setters,
@@ -94,6 +97,7 @@ function createState(config) {
 			deviceAccess: config.deviceAccess,
 			formatLocal: (ms) => store.formatLocal(ms),
 		}),
+		custody: new Custody(),
 		latencyMs: config.latencyMs,
 		publicScheme: 'http',
 		publicHostPort: '',
@@ -127,6 +131,14 @@ function createAppliancePipeline(state, appliance) {
 		if (fault && LIST_GLITCHES.includes(fault.kind)) {
 			entry.fault = fault.kind;
 			return finish(appliance.apiAnswer(state.profile, req, rel, entry.body, fault.kind));
+		}
+		if (fault?.kind === 'lostAnswer') {
+			// Segura does the work; the answer never reaches the client (a proxy or network drops it).
+			entry.fault = fault.kind;
+			if (kind === 'token') appliance.tokenAnswer(state.profile, req, entry.body);
+			else appliance.apiAnswer(state.profile, req, rel, entry.body);
+			res.socket?.destroy();
+			return finish({ action: 'drop' });
 		}
 		if (fault) {
 			entry.fault = fault.kind;
@@ -282,6 +294,7 @@ function createSetters(state) {
 		store.reset();
 		inventory.reset();
 		inventory.setDeviceAccess(config.deviceAccess);
+		state.custody.reset();
 		state.latencyMs = config.latencyMs;
 		tokens.lifetimeSeconds = config.tokenLifetimeSeconds;
 		setProfile(config.profile);

@@ -59,6 +59,10 @@ async function startSandbox(options = {}) {
 		setSyntheticSessions: runtime.setSyntheticSessions,
 		setSyntheticDevices: runtime.setSyntheticDevices,
 		setDeviceAccess: runtime.setDeviceAccess,
+		/** Custody (custody.js): who holds which credential, deactivated ones, counters; and the secrets issued. */
+		custody: () => runtime.custody.state(),
+		credentialSecrets: () => [...runtime.custody.issuedSecrets],
+		setCredentialAccess: (id, allowed) => runtime.custody.setAccess(id, allowed),
 		get deviceAccess() {
 			return runtime.inventory.deviceAccess;
 		},

@@ -37,6 +37,15 @@ class TokenStore {
 		return expiry !== undefined && Date.now() < expiry;
 	}
 
+	/** The client a token was issued to (its `sub`); '' for anything else. */
+	subjectOf(token) {
+		try {
+			return String(JSON.parse(Buffer.from(String(token).split('.')[1] ?? '', 'base64url').toString('utf8')).sub ?? '');
+		} catch {
+			return '';
+		}
+	}
+
 	expireAll() {
 		for (const token of this.expiries.keys()) this.expiries.set(token, 0);
 	}

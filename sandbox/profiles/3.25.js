@@ -26,6 +26,10 @@ const SPEC = {
 		listDevices: ['/iso/pam/device'],
 		getDevice: ['/iso/pam/device/{id}'],
 		listCredentials: ['/iso/pam/credential'],
+		// Custody: …/pam/credential/{id} (check-out, and DELETE: deactivate) and …/custody/{id}.
+		checkOut: ['/iso/pam/credential/{id}'],
+		releaseCustody: ['/iso/pam/credential/custody/{id}'],
+		deactivateCredential: ['/iso/pam/credential/{id}'],
 	},
 	// 3.25 "Default Request Usage": the token request "must have the Basic Authorization header"
 	// (RFC 6749 2.3). Chosen: client_id / client_secret in the body are refused (401 invalid_client).

@@ -26,6 +26,10 @@ const SPEC = {
 		listDevices: ['/iso/pam/device'],
 		getDevice: ['/iso/pam/device/{id}'],
 		listCredentials: ['/iso/pam/credential'],
+		// Custody: …/pam/credential/{id} (check-out, and DELETE: deactivate) and …/custody/{id}.
+		checkOut: ['/iso/pam/credential/{id}'],
+		releaseCustody: ['/iso/pam/credential/custody/{id}'],
+		deactivateCredential: ['/iso/pam/credential/{id}'],
 	},
 	// Chosen: the pages of this period put client_id / client_secret in the body; HTTP Basic is
 	// accepted too (RFC 6749 2.3.1: a server must support it).

@@ -27,6 +27,10 @@ const SPEC = {
 		listDevices: ['/api/pam/device'],
 		getDevice: ['/api/pam/device/{id}'],
 		listCredentials: ['/api/pam/credential'],
+		// Custody: …/pam/credential/{id} (check-out, and DELETE: deactivate) and …/custody/{id}.
+		checkOut: ['/api/pam/credential/{id}'],
+		releaseCustody: ['/api/pam/credential/custody/{id}'],
+		deactivateCredential: ['/api/pam/credential/{id}'],
 	},
 	// Chosen: body, as the "Default request usage" pages from v3-29 on say; HTTP Basic accepted too
 	// (RFC 6749 2.3.1: a server must support it).

@@ -27,6 +27,10 @@ const SPEC = {
 		listDevices: ['/api/pam/device'],
 		getDevice: ['/api/pam/device/{id}'],
 		listCredentials: ['/api/pam/credential'],
+		// Custody: …/pam/credential/{id} (check-out, and DELETE: deactivate) and …/custody/{id}.
+		checkOut: ['/api/pam/credential/{id}'],
+		releaseCustody: ['/api/pam/credential/custody/{id}'],
+		deactivateCredential: ['/api/pam/credential/{id}'],
 	},
 	// Current "Default request usage": client_id / client_secret in the body. Chosen: Basic accepted too.
 	clientAuthentication: ['body', 'basic'],
