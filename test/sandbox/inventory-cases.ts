@@ -2,7 +2,7 @@
  * What each profile must serve and answer on the device and credential reads, written out from the
  * vendor's pages (not read from the sandbox's own tables, which profiles.test.ts compares with these).
  */
-import type { InventoryRouteName, ProfileName } from '../../sandbox';
+import type { CustodyRouteName, InventoryRouteName, ProfileName } from '../../sandbox';
 
 export const ALL_PROFILES: ProfileName[] = ['consolidated', '3.25', '3.32', '4', 'current'];
 
@@ -110,3 +110,22 @@ export function refusalBody(traits: InventoryTraits, tenant: string) {
 	if (traits.envelope === 'short') return { response: inventoryResponse(traits, 500, NOT_AUTHORIZED) };
 	return { response: inventoryResponse(traits, 500, NOT_AUTHORIZED, traits.refusalCode), tenant };
 }
+
+/** Custody, from the pages: …/pam/credential/{id} (check-out; DELETE deactivates) and …/pam/credential/custody/{id}. */
+const custodyAt = (prefix: string): Record<CustodyRouteName, string[]> => ({
+	checkOut: [`${prefix}/credential/{id}`],
+	releaseCustody: [`${prefix}/credential/custody/{id}`],
+	deactivateCredential: [`${prefix}/credential/{id}`],
+});
+
+export const CUSTODY_SERVED: Record<ProfileName, Record<CustodyRouteName, string[]>> = {
+	consolidated: {
+		checkOut: ['/iso/pam/credential/{id}', '/api/pam/credential/{id}'],
+		releaseCustody: ['/iso/pam/credential/custody/{id}', '/api/pam/credential/custody/{id}'],
+		deactivateCredential: ['/iso/pam/credential/{id}', '/api/pam/credential/{id}'],
+	},
+	'3.25': custodyAt('/iso/pam'),
+	'3.32': custodyAt('/iso/pam'),
+	'4': custodyAt('/api/pam'),
+	current: custodyAt('/api/pam'),
+};

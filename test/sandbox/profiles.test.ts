@@ -20,7 +20,7 @@ import {
 	viaFor,
 } from './profile-cases';
 import type { VersionName } from './profile-cases';
-import { INVENTORY_SERVED } from './inventory-cases';
+import { CUSTODY_SERVED, INVENTORY_SERVED } from './inventory-cases';
 import { runCli } from './run-cli';
 
 const ROUTES: SessionRouteName[] = ['create', 'getOne', 'list', 'drop'];
@@ -37,11 +37,11 @@ describe('profile table', () => {
 		expect(Object.keys(PROFILES).sort()).toEqual(['3.25', '3.32', '4', 'consolidated', 'current']);
 		expect(PROFILES.consolidated).toMatchObject({ unrouted: 'gateway', clientAuthentication: ['body', 'basic'], sessionIdFormat: 'hex40' });
 		expect(PROFILES.consolidated.paths.create).toEqual(['/iso/remote/session', '/api/pam/remote/session']);
-		expect(PROFILES.consolidated.paths).toMatchObject(INVENTORY_SERVED.consolidated);
+		expect(PROFILES.consolidated.paths).toMatchObject({ ...INVENTORY_SERVED.consolidated, ...CUSTODY_SERVED.consolidated });
 	});
 
 	it.each(VERSION_PROFILES)('PROFILES[%s] lists the paths its pages show', (name) => {
-		const expected = { ...Object.fromEntries(ROUTES.map((route) => [route, [SERVED[name][route]]])), ...INVENTORY_SERVED[name] };
+		const expected = { ...Object.fromEntries(ROUTES.map((route) => [route, [SERVED[name][route]]])), ...INVENTORY_SERVED[name], ...CUSTODY_SERVED[name] };
 		expect(PROFILES[name].paths).toEqual(expected);
 		expect(PROFILES[name]).toMatchObject({ name, unrouted: 'gateway', clientAuthentication: TRAITS[name].clientAuth });
 		expect(PROFILES[name].tokenRejectedStatus).toBe(TRAITS[name].tokenRejected);
