@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { description as remoteSessionDescription, resource, subtitle } from './actions/remoteSession';
+import { description as remoteSessionDescription, operations, resource, subtitle } from './actions/remoteSession';
 import { router } from './actions/router';
 import { searchDeviceCredentials, searchDevices } from './actions/methods/listSearch';
 import { getProtocols } from './actions/methods/loadOptions';
@@ -37,6 +37,6 @@ export class SeguraRemoteSession implements INodeType {
 	methods = { listSearch: { searchDevices, searchDeviceCredentials }, loadOptions: { getProtocols } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await router.call(this, operations);
 	}
 }

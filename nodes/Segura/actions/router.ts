@@ -4,8 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { InOrderFailure, mapInOrder } from './concurrency';
 import { asNodeError } from '../errors/errorFactories';
 import { DEFAULT_CONCURRENCY } from '../model/options';
-import type { SeguraOperation } from './node.type';
-import { operations } from './remoteSession';
+import type { Operation, SeguraOperation } from './node.type';
 
 /**
  * Error item for "Continue On Fail": Segura's message and the fix, paired to the input item.
@@ -22,6 +21,8 @@ function errorItem(error: Error & { description?: string | null }, itemIndex: nu
 const DONE_ON_APPLIANCE: Partial<Record<SeguraOperation, string>> = {
 	create: 'created sessions',
 	terminate: 'terminated sessions',
+	checkOut: 'checked out credentials (they stay in custody until checked in)',
+	checkIn: 'checked in credentials',
 };
 
 /**
@@ -39,10 +40,11 @@ function withItemsDone(failure: InOrderFailure, operation: SeguraOperation): unk
 	return error;
 }
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+/** Runs the chosen operation of a node (`operations`: that node's map) over every input item. */
+export async function router(this: IExecuteFunctions, operations: Partial<Record<SeguraOperation, Operation>>): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = this.getNodeParameter('operation', 0) as SeguraOperation;
-	const selected = operations[operation];
+	const selected = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
 	if (!selected) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}

@@ -18,10 +18,13 @@ interface EndpointDefinition {
 	paths?: Readonly<Record<ApiFamily, string>>;
 	/** API Paths "Auto": the families tried, most documented first. */
 	auto: readonly ApiFamily[];
-	/** Reads are retried on answers that mean "try again"; calls with an effect never are. */
-	retried: boolean;
+	/**
+	 * Reads are retried on answers that mean "try again"; calls with an effect are not, except
+	 * 'ifNoAnswer': sent again only when no answer came back (a release whose repeat is harmless).
+	 */
+	retried: boolean | 'ifNoAnswer';
 	/** What a successful answer holds besides the envelope (model/responses.ts reads each kind). */
-	answer: 'createdSession' | 'remoteSessions' | 'devices' | 'device' | 'deviceCredentials' | 'envelope';
+	answer: 'createdSession' | 'remoteSessions' | 'devices' | 'device' | 'deviceCredentials' | 'checkedOutCredential' | 'envelope';
 }
 
 /**
@@ -50,6 +53,11 @@ export const ENDPOINTS = {
 	listDevices: { method: 'GET', resource: '/device', paths: pamPaths('/device'), auto: PAM_FIRST, retried: true, answer: 'devices' },
 	getDevice: { method: 'GET', resource: '/device/{id}', paths: pamPaths('/device/{id}'), auto: PAM_FIRST, retried: true, answer: 'device' },
 	listDeviceCredentials: { method: 'GET', resource: '/credential', paths: pamPaths('/credential'), auto: PAM_FIRST, retried: true, answer: 'deviceCredentials' },
+	// Custody. Reading one credential with its password takes custody; reading it again while held
+	// changes nothing, so it is retried as reads are. Release only through …/custody/{id}: DELETE on
+	// …/credential/{id} itself deactivates the credential (one vendor example shows that path).
+	checkOutCredential: { method: 'GET', resource: '/credential/{id}', paths: pamPaths('/credential/{id}'), auto: PAM_FIRST, retried: true, answer: 'checkedOutCredential' },
+	releaseCustody: { method: 'DELETE', resource: '/credential/custody/{id}', paths: pamPaths('/credential/custody/{id}'), auto: PAM_FIRST, retried: 'ifNoAnswer', answer: 'envelope' },
 } as const satisfies Record<string, EndpointDefinition>;
 
 export type Endpoint = keyof typeof ENDPOINTS;

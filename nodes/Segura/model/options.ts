@@ -82,6 +82,9 @@ const optionsSchema = z
 		// No default here: Create's default depends on whether the node runs as an AI tool.
 		includeSessionToken: z.boolean().optional(),
 		ignoreIfAlreadyEnded: z.boolean().default(false),
+		// No default either: Check Out's default depends on whether the node runs as an AI tool.
+		includePassword: z.boolean().optional(),
+		ignoreIfNotCheckedOut: z.boolean().default(false),
 	})
 	.passthrough();
 

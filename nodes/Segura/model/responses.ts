@@ -187,6 +187,13 @@ const deviceCredentialSchema = z
 
 export type DeviceCredential = z.output<typeof deviceCredentialSchema>;
 
+/** One credential as check-out answers it: its fields and secrets (`password`, `content`) as Segura writes them. */
+const checkedOutCredentialSchema = z
+	.object({ id: answerText, username: optionalAnswerText, hostname: optionalAnswerText, password: optionalAnswerText, content: optionalAnswerText })
+	.passthrough();
+
+export type CheckedOutCredential = z.output<typeof checkedOutCredentialSchema>;
+
 /** The array under `key`, each record read as `schema` says (the plain ones without zod's cost). */
 function recordList<T>(key: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, keys: readonly string[]) {
 	return z
@@ -212,6 +219,7 @@ export const ANSWER_SCHEMAS = {
 	devices: recordList('devices', deviceSchema, DEVICE_TEXT_KEYS),
 	device: z.object({ device: deviceDetailSchema }).passthrough().transform((answer) => answer.device),
 	deviceCredentials: recordList('credentials', deviceCredentialSchema, CREDENTIAL_TEXT_KEYS),
+	checkedOutCredential: z.object({ credential: checkedOutCredentialSchema }).passthrough().transform((answer) => answer.credential),
 	// The envelope alone: the transport has judged it already.
 	envelope: z.object({}).passthrough(),
 };

@@ -120,6 +120,19 @@ export const sessionHash = required(
 		.refine((value) => !LONE_SURROGATE.test(value), 'must be well-formed text (it holds half of a Unicode character)'),
 );
 
+/** A credential's numeric id as Segura lists it ("94"). */
+export const credentialId = z
+	.preprocess(integerFrom, positiveInteger('a positive integer (the credential\'s id, as Get Many lists it)'))
+	.transform((value) => String(value));
+
+/** A username for check-out by `username@hostname`, a form Segura cannot read when the username holds "@". */
+export const custodyUsername = required(
+	parameterText.refine(
+		(value) => !value.includes('@'),
+		'must not contain "@": Segura cannot find it in the username@hostname form. Check Out By Credential ID instead (Get Many lists the id)',
+	),
+);
+
 /** Display names of the parameters, so errors speak the words the user sees in the panel. */
 const FIELD_LABELS: Record<string, string> = {
 	user: 'User',
@@ -140,6 +153,9 @@ const FIELD_LABELS: Record<string, string> = {
 	timezone: 'Appliance Timezone',
 	concurrency: 'Concurrency',
 	events: 'Events',
+	credentialId: 'Credential ID',
+	username: 'Username',
+	type: 'Type',
 };
 
 /** The value received, as the error shows it: short, and with anything shaped like a secret hidden. */

@@ -29,10 +29,15 @@ interface RetryPolicy {
 	/** First backoff in ms; doubles each attempt, capped at maxDelayMs. */
 	baseDelayMs: number;
 	maxDelayMs: number;
+	/** Only failures without an answer are sent again (the endpoint table's 'ifNoAnswer'). */
+	onlyWithoutAnswer?: boolean;
 }
 
 /** For the endpoints the table marks as retried (reads), on answers that mean "try again". */
 export const READ_RETRY_POLICY: RetryPolicy = { retries: 3, baseDelayMs: 500, maxDelayMs: 10_000 };
+
+/** For a release (custody): once more, and only when no answer came back. */
+export const NO_ANSWER_RETRY_POLICY: RetryPolicy = { retries: 1, baseDelayMs: 500, maxDelayMs: 500, onlyWithoutAnswer: true };
 
 interface SeguraRequest {
 	endpoint: Endpoint;
@@ -48,6 +53,8 @@ interface SeguraRequest {
 	 * verdicts stay per context: a poll's family is probed once per activation.)
 	 */
 	freshCredentials?: boolean;
+	/** Told when a request is sent again because no answer came back to the one before. */
+	onResendWithoutAnswer?: () => void;
 }
 
 /**
@@ -104,6 +111,7 @@ async function sendWithRetries(
 	this: SeguraContext,
 	options: IHttpRequestOptions,
 	policy: RetryPolicy | undefined,
+	onResendWithoutAnswer?: () => void,
 ): Promise<Attempt> {
 	let renewed = false;
 	for (let attempt = 0; ; attempt++) {
@@ -113,7 +121,9 @@ async function sendWithRetries(
 			renewed = true;
 			outcome = await sendOnce.call(this, options, RENEW_ON_403);
 		}
-		if (outcome.ok || !policy || !outcome.retryable || attempt >= policy.retries) return outcome;
+		const again = policy?.onlyWithoutAnswer ? outcome.noAnswer : outcome.retryable;
+		if (outcome.ok || !policy || !again || attempt >= policy.retries) return outcome;
+		if (outcome.noAnswer) onResendWithoutAnswer?.();
 		const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
 		await sleep(Math.min(policy.maxDelayMs, outcome.retryAfterMs ?? backoff));
 	}
@@ -145,7 +155,8 @@ export async function seguraApiRequest(this: SeguraContext, request: SeguraReque
 		if (request.body !== undefined) options.body = request.body;
 		// Validation allows no negative timeout; 0 keeps n8n's default.
 		if (request.timeoutMs) options.timeout = request.timeoutMs;
-		const outcome = await sendWithRetries.call(this, options, retried ? READ_RETRY_POLICY : undefined);
+		const policy = retried === 'ifNoAnswer' ? NO_ANSWER_RETRY_POLICY : retried ? READ_RETRY_POLICY : undefined;
+		const outcome = await sendWithRetries.call(this, options, policy, request.onResendWithoutAnswer);
 		return { ...outcome, path: pathOf(family, request.endpoint) };
 	};
 	const auto = families.length > 1;

@@ -24,7 +24,12 @@ export interface Attempt {
 	tokenRequest?: boolean;
 	/** The HTTP status of the answer, when there was one. */
 	status?: number;
+	/** The request went out and no answer came back (dropped, timed out): it may have been carried out. */
+	noAnswer?: boolean;
 }
+
+/** Network failures after which the request may have reached Segura and been carried out. */
+const NO_ANSWER_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'EPIPE'];
 
 const RETRYABLE_STATUSES = [429, 502, 503];
 
@@ -114,7 +119,7 @@ export function judgeError(error: unknown, { answersComeBack = false } = {}): At
 	const code = findErrorCode(error);
 	if (code) {
 		// A dropped connection is worth another try; refused, unresolvable or untrusted hosts are not.
-		return { ok: false, failure: networkFailure(code), retryable: code === 'ECONNRESET' };
+		return { ok: false, failure: networkFailure(code), retryable: code === 'ECONNRESET', noAnswer: NO_ANSWER_CODES.includes(code) };
 	}
 	return {
 		ok: false,

@@ -1,14 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as terminate from './terminate.operation';
-
-interface Operation {
-	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]>;
-}
+import type { Operation } from '../node.type';
 
 export const operations = { create, get, getMany, terminate } satisfies Record<string, Operation>;
 
