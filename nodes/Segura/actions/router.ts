@@ -4,7 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { InOrderFailure, mapInOrder } from './concurrency';
 import { asNodeError } from '../errors/errorFactories';
 import { DEFAULT_CONCURRENCY } from '../model/options';
-import type { Operation, SeguraOperation } from './node.type';
+import type { SeguraOperation } from './node.type';
+import type { Operation } from './operation';
 
 /**
  * Error item for "Continue On Fail": Segura's message and the fix, paired to the input item.

@@ -3,7 +3,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import * as checkIn from './checkIn.operation';
 import * as checkOut from './checkOut.operation';
 import * as getMany from './getMany.operation';
-import type { Operation } from '../node.type';
+import type { Operation } from '../operation';
 
 export const operations = { checkOut, checkIn, getMany } satisfies Record<string, Operation>;
 

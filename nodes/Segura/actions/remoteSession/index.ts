@@ -4,7 +4,7 @@ import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as terminate from './terminate.operation';
-import type { Operation } from '../node.type';
+import type { Operation } from '../operation';
 
 export const operations = { create, get, getMany, terminate } satisfies Record<string, Operation>;
 
