@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { SeguraOAuth2Api } from '../../credentials/SeguraOAuth2Api.credentials';
+import { SeguraCredential } from '../../nodes/Segura/SeguraCredential.node';
 import { SeguraRemoteSession } from '../../nodes/Segura/SeguraRemoteSession.node';
 import { SeguraRemoteSessionTrigger } from '../../nodes/Segura/SeguraRemoteSessionTrigger.node';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
@@ -8,11 +9,12 @@ import { createEngine, type Engine } from '../harness/engine';
 
 export const NODE_TYPE = 'n8n-nodes-segura.seguraRemoteSession';
 export const TRIGGER_TYPE = 'n8n-nodes-segura.seguraRemoteSessionTrigger';
+export const CUSTODY_TYPE = 'n8n-nodes-segura.seguraCredential';
 
 /** n8n's engine with this package's node and credential, the way n8n loads them. */
 export function seguraEngine(): Engine {
 	return createEngine({
-		nodeTypes: { [NODE_TYPE]: new SeguraRemoteSession(), [TRIGGER_TYPE]: new SeguraRemoteSessionTrigger() },
+		nodeTypes: { [NODE_TYPE]: new SeguraRemoteSession(), [TRIGGER_TYPE]: new SeguraRemoteSessionTrigger(), [CUSTODY_TYPE]: new SeguraCredential() },
 		credentialTypes: [new SeguraOAuth2Api()],
 	});
 }

@@ -35,7 +35,7 @@ const coded: Array<[number, string, RegExp]> = [
 	[1008, '1008: Credential inactive', /credential is inactive/],
 	[1009, '1009: No access to credential', /has no access to the credential/],
 	[1011, '1011: Device not found', /no device matching/],
-	[1018, '1018: The credential is not in the user custody', /not in the custody of the user/],
+	[1018, '1018: The credential is not in the user custody', /holds no custody of the credential/],
 ];
 
 async function fail(answer: Answer, parameters: IDataObject = create) {

@@ -187,9 +187,14 @@ describe('judgeError', () => {
 	});
 
 	it('only a dropped connection is worth another try', () => {
-		expect(judgeError({ code: 'ECONNRESET' })).toEqual({ ok: false, failure: networkFailure('ECONNRESET'), retryable: true });
+		expect(judgeError({ code: 'ECONNRESET' })).toEqual({ ok: false, failure: networkFailure('ECONNRESET'), retryable: true, noAnswer: true });
 		expect(judgeError({ code: 'ECONNREFUSED' }).retryable).toBe(false);
 		expect(judgeError({ code: 'ENOTFOUND' }).retryable).toBe(false);
+	});
+
+	it('tells a request that went out without an answer (it may have been carried out) from one that never reached Segura', () => {
+		for (const code of ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED']) expect(judgeError({ code }).noAnswer).toBe(true);
+		for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'DEPTH_ZERO_SELF_SIGNED_CERT']) expect(judgeError({ code }).noAnswer).toBe(false);
 	});
 
 	it("n8n's SSRF refusal comes before any token reading and is final", () => {

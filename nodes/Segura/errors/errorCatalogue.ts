@@ -89,24 +89,24 @@ export const CODED_ERRORS: Readonly<Record<number, DocumentedError>> = {
 		fix: 'Use the numeric id (such as 30) in Numeric ID; to end a session by its session_id, use Terminate By: Session ID.',
 	},
 	1007: {
-		cause: 'Segura has no credential matching the one named.',
-		fix: 'Check the Device Credential field: the username of a credential registered for the device in Segura.',
+		cause: 'Segura has no credential matching the one named (its id, or its username on that device).',
+		fix: 'Check the credential: its ID as Segura Credential > Get Many lists it, or its username and device hostname; in Create, the Device Credential field (a username registered for the device).',
 	},
 	1008: {
 		cause: 'The credential is inactive in Segura.',
-		fix: 'Ask a Segura administrator to activate the credential, or name another one in the Device Credential field.',
+		fix: 'Ask a Segura administrator to activate the credential, or use another one.',
 	},
 	1009: {
 		cause: 'The A2A authorization of this application has no access to the credential.',
-		fix: 'Ask a Segura administrator to give the A2A authorization access to the credential.',
+		fix: 'Ask a Segura administrator to give the A2A authorization of this application access to the credential (or its device).',
 	},
 	1011: {
 		cause: 'Segura has no device matching the one named.',
 		fix: 'Check the Device field: the hostname or IP address of a device registered in Segura.',
 	},
 	1018: {
-		cause: 'The credential is not in the custody of the user.',
-		fix: 'Check out (view) the credential in Segura first, or name another credential in the Device Credential field.',
+		cause: 'This application holds no custody of the credential: it was never checked out by this application, or it was checked in already.',
+		fix: 'Check Out the credential first; to treat a credential already checked in as done, turn on Check In > Ignore If Not Checked Out.',
 	},
 };
 

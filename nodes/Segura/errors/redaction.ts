@@ -1,7 +1,7 @@
 /** Keeps secrets out of what the node shows: excerpts of answers never carry token values. */
 
-// A truncated success body may still carry secrets: their values never reach an excerpt.
-const SECRET_VALUES = /("(?:token|access_token|refresh_token|client_secret|session_url)"\s*:\s*)"[^"]*"?|([?&]_sr=)[^&\s"']*/gi;
+// A truncated success body may still carry secrets (a session token, a checked-out password): their values never reach an excerpt.
+const SECRET_VALUES = /("(?:token|access_token|refresh_token|client_secret|session_url|password|content|private_key)"\s*:\s*)"[^"]*"?|([?&]_sr=)[^&\s"']*/gi;
 
 /**
  * What a secret may look like in a value a user mapped into the wrong field: a session URL's `_sr=`
