@@ -39,6 +39,12 @@ function needles(): Needle[] {
 		}
 		list.push(...rig.sandbox.issuedTokens().map((value) => ({ what: 'access token', value })));
 		list.push(...rig.sandbox.sessionTokens().map((value) => ({ what: 'session token', value })));
+		// Checked-out passwords and private keys (a key's base64 body alone: its multi-line whole is
+		// never printed as one line).
+		for (const secret of rig.sandbox.credentialSecrets()) {
+			const body = secret.split('\n')[1];
+			list.push(body ? { what: 'private key body', value: body } : { what: 'checked-out password', value: secret });
+		}
 		// A session URL's `_sr=` value is a bearer secret: whoever has it opens the session.
 		for (const url of rig.sandbox.sessionUrls()) {
 			const sr = new URL(url).searchParams.get('_sr') ?? url;
@@ -57,6 +63,10 @@ export interface Observation {
 	/** What Create output in this scenario: allowed only as an item's `json.session_url` / `json.token`. */
 	allowed?: string[];
 }
+
+/** Check Out's output: its passwords and contents (allowed only as an item's `json.password` / `json.content`). */
+export const checkOutOutput = (result: RunResult): string[] =>
+	result.items.flatMap((item) => [item.json.password, item.json.content]).filter((v): v is string => typeof v === 'string' && v !== '');
 
 /** Create's output: its session URLs, and its tokens when Include Session Token is on. */
 export const createOutput = (result: RunResult, withToken: boolean): string[] =>

@@ -20,7 +20,7 @@ export interface Needle {
 /** Values Create output in the scenario, allowed only under these keys of an item's json. */
 export type Allowed = ReadonlySet<string>;
 
-const ALLOWED_PATH = /(^|\.)json\.(session_url|token)$/;
+const ALLOWED_PATH = /(^|\.)json\.(session_url|token|password|content)$/;
 
 /**
  * Every string inside `root`, with its path: own properties whether enumerable or not (message,
@@ -65,13 +65,19 @@ export function strings(root: unknown, rootPath: string): Place[] {
 	return out;
 }
 
-/** Blanks the allowed values where they stand as `session_url` / `token` (JSON or util.inspect form). */
+/**
+ * Blanks the allowed values where they stand as an item's `session_url` / `token` / `password` /
+ * `content` (JSON or util.inspect form).
+ */
 export function redactAllowed(text: string, allowed: Allowed): string {
 	let out = text;
 	for (const value of allowed) {
-		for (const key of ['session_url', 'token']) {
-			out = out.split(`"${key}":"${value}"`).join(`"${key}":"<allowed>"`).split(`${key}: '${value}'`).join(`${key}: '<allowed>'`);
+		for (const key of ['session_url', 'token', 'password', 'content']) {
+			out = out.split(`"${key}":${JSON.stringify(value)}`).join(`"${key}":"<allowed>"`).split(`${key}: '${value}'`).join(`${key}: '<allowed>'`);
 		}
+		// util.inspect writes a value's newlines as "\n" (on one line: breakLength Infinity).
+		const inspected = value.replace(/\n/g, '\\n');
+		for (const key of ['content']) out = out.split(`${key}: '${inspected}'`).join(`${key}: '<allowed>'`);
 	}
 	return out;
 }

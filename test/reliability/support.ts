@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { SeguraOAuth2Api } from '../../credentials/SeguraOAuth2Api.credentials';
+import { SeguraCredential } from '../../nodes/Segura/SeguraCredential.node';
 import { SeguraRemoteSession } from '../../nodes/Segura/SeguraRemoteSession.node';
 import { startSandbox } from '../../sandbox';
 import type { RecordedRequest, RequestLogEntry, Sandbox, SandboxOptions } from '../../sandbox';
@@ -16,6 +17,7 @@ import { createEngine, type Engine, type RunResult } from '../harness/engine';
 import { printSummary } from './report';
 
 export const NODE_TYPE = 'CUSTOM.seguraRemoteSession';
+export const CUSTODY_NODE_TYPE = 'CUSTOM.seguraCredential';
 export const CREDENTIAL_TYPE = 'seguraOAuth2Api';
 export const CREDENTIAL_ID = 'segura-1';
 export const credentials = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Segura sandbox' } };
@@ -79,7 +81,7 @@ export async function startRig(options: SandboxOptions = {}): Promise<Rig> {
 	let hook: ((entry: RequestLogEntry) => void) | undefined;
 	const sandbox = await startSandbox({ ...options, onRequest: (entry) => hook?.(entry) });
 	const engine = createEngine({
-		nodeTypes: { [NODE_TYPE]: new SeguraRemoteSession() },
+		nodeTypes: { [NODE_TYPE]: new SeguraRemoteSession(), [CUSTODY_NODE_TYPE]: new SeguraCredential() },
 		credentialTypes: [new SeguraOAuth2Api()],
 	});
 	const setCredential = (data: ICredentialDataDecryptedObject = {}) =>
@@ -102,7 +104,9 @@ export async function startRig(options: SandboxOptions = {}): Promise<Rig> {
 		setCredential,
 		run: async (parameters, items = inputItems(1), continueOnFail = false) => {
 			const options = { concurrency: 1, ...(parameters.options as INodeParameters | undefined) };
-			return await engine.runNode({ nodeType: NODE_TYPE, credentials, parameters: { ...parameters, options }, items, continueOnFail });
+			// Parameters of the credential resource are the Segura Credential node's.
+			const nodeType = parameters.resource === 'credential' ? CUSTODY_NODE_TYPE : NODE_TYPE;
+			return await engine.runNode({ nodeType, credentials, parameters: { ...parameters, options }, items, continueOnFail });
 		},
 		armAfter(after, method, path, action) {
 			let seen = 0;
