@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 
 const { link } = require('../tooling/workflows');
 const { build } = require('./run-data');
-const { APPROVAL_COPY_ID, AUDIT_COPY_ID } = require('./rest-cases');
+const { APPROVAL_COPY_ID, AUDIT_COPY_ID, CUSTODY_COPY_ID, CUSTODY_FAILURE_COPY_ID } = require('./rest-cases');
 
 const { node, manualTrigger } = build;
 
@@ -38,7 +38,24 @@ function exampleCopy(example, { id, replace = {}, disable = [], prepend }) {
 	return copy;
 }
 
-/** The two copies rest-cases.js runs, from env.readExamples()' result. */
+/** The custody example with its webhook fed by hand, a 2 s window and a hand-over to `handOverUrl` (or none). */
+function custodyCopy(example, id, handOverUrl) {
+	const replace = {
+		'Approval Webhook': node('', 'n8n-nodes-base.set', 3.4, {
+			mode: 'raw',
+			jsonOutput: JSON.stringify({ body: { ticket: 'CHG0031337', requester: 'carol', credentialId: '97', minutes: 30 } }),
+			options: {},
+		}),
+		'Wait Access Window': node('', 'n8n-nodes-base.wait', 1.1, { resume: 'timeInterval', amount: 2, unit: 'seconds' }),
+	};
+	if (handOverUrl) {
+		const handOver = example.nodes.find((n) => n.name === 'Hand Over Password');
+		replace['Hand Over Password'] = { ...handOver, parameters: { ...handOver.parameters, url: handOverUrl } };
+	}
+	return exampleCopy(example, { id, replace, disable: handOverUrl ? [] : ['Hand Over Password'], prepend: { node: manualTrigger('Run Test'), before: 'Approval Webhook' } });
+}
+
+/** The copies rest-cases.js runs, from env.readExamples()' result. */
 function exampleCopies(examples) {
 	const approval = examples['approval-to-session.json'];
 	const audit = examples['daily-session-audit.json'];
@@ -61,6 +78,9 @@ function exampleCopies(examples) {
 			prepend: { node: manualTrigger('Run Test'), before: 'Approval Webhook' },
 		}),
 		exampleCopy(audit, { id: AUDIT_COPY_ID, replace: { 'Every Day at 07:00': manualTrigger('') } }),
+		custodyCopy(examples['password-custody.json'], CUSTODY_COPY_ID),
+		// A hand-over that fails: nothing listens on port 9 (discard) of this machine.
+		custodyCopy(examples['password-custody.json'], CUSTODY_FAILURE_COPY_ID, 'http://127.0.0.1:9/one-time-secret'),
 	];
 }
 

@@ -11,6 +11,8 @@ const { json, sessionById } = require('./run-data');
 
 const APPROVAL_COPY_ID = 'e2e-approval-copy';
 const AUDIT_COPY_ID = 'e2e-audit-copy';
+const CUSTODY_COPY_ID = 'e2e-custody-copy';
+const CUSTODY_FAILURE_COPY_ID = 'e2e-custody-failure-copy';
 
 /** Seconds between two sandbox times ("YYYY-MM-DD HH:MM:SS", UTC with the default offset). */
 const sandboxEpoch = (time) => Date.parse(`${time.replace(' ', 'T')}Z`);
@@ -84,6 +86,30 @@ function defineRestCases(ctx) {
 			},
 		},
 		{
+			name: 'example password-custody (hand-over disabled, a 2 s wait): Check Out, then Check In releases custody',
+			workflowId: CUSTODY_COPY_ID,
+			check(run) {
+				const [out] = json(run, 'Check Out');
+				assert.equal(out.id, '97');
+				assert.ok(D.credentialSecrets().includes(out.password), 'the password Segura handed out');
+				assert.deepEqual(json(run, 'Window Closed'), [{ ticket: 'CHG0031337', credentialId: '97', checkedIn: true, note: 'Credential custody 97 released' }]);
+				const custody = D.custody();
+				assert.deepEqual(custody.held, {}, 'nothing left in custody');
+				assert.deepEqual(custody.deactivated, [], 'no credential deactivated');
+				return `custody example: Check Out 97 (dbadmin, password [redacted]), Wait 2 s, Check In: "Credential custody 97 released"; held after: none; deactivated: none; rotations so far: ${custody.counters.rotations}`;
+			},
+		},
+		{
+			name: 'example password-custody, the hand-over fails: the error branch checks the credential in',
+			workflowId: CUSTODY_FAILURE_COPY_ID,
+			check(run) {
+				assert.deepEqual(json(run, 'Check In On Failure').map(({ id, released }) => ({ id, released })), [{ id: '97', released: true }]);
+				assert.equal(run.data.resultData.runData['Check In'], undefined, 'the main Check In did not run');
+				assert.deepEqual(D.custody().held, {}, 'nothing left in custody');
+				assert.deepEqual(D.custody().deactivated, []);
+			},
+		},
+		{
 			name: 'example sandbox-demo (as is, the npm start demo)',
 			workflowId: 'segura-sandbox-demo',
 			check(run, before) {
@@ -100,4 +126,4 @@ function defineRestCases(ctx) {
 	];
 }
 
-module.exports = { defineRestCases, APPROVAL_COPY_ID, AUDIT_COPY_ID };
+module.exports = { defineRestCases, APPROVAL_COPY_ID, AUDIT_COPY_ID, CUSTODY_COPY_ID, CUSTODY_FAILURE_COPY_ID };
