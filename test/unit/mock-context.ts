@@ -12,6 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, Workflow } from 'n8n-workflow';
 
+import { SeguraCredential } from '../../nodes/Segura/SeguraCredential.node';
 import { SeguraRemoteSession } from '../../nodes/Segura/SeguraRemoteSession.node';
 
 /** A canned HTTP answer, or an error the way n8n's httpRequestWithAuthentication throws it. */
@@ -168,7 +169,9 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	} as unknown as IExecuteFunctions;
 
 	try {
-		const [output] = await new SeguraRemoteSession().execute.call(context);
+		// Parameters of the credential resource are the Segura Credential node's.
+		const nodeClass = parametersFor(0)?.resource === 'credential' ? new SeguraCredential() : new SeguraRemoteSession();
+		const [output] = await nodeClass.execute.call(context);
 		return { output, requests, credentialOptions, renewals, credentialReads };
 	} catch (error) {
 		return { error: error as RunResult['error'], requests, credentialOptions, renewals, credentialReads };
