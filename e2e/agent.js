@@ -26,6 +26,9 @@ const EXAMPLE = 'agent-chat.json';
 const OPENAI_CREDENTIAL = { id: 'openai-example', name: 'OpenAI account' };
 const CREATE_PROMPT = { id: 'e2e-agent-create', chatInput: 'Please open an SSH session for carol on 10.66.33.17, she is on call.' };
 const LIST_PROMPT = { id: 'e2e-agent-list', chatInput: 'Which sessions does alice have?' };
+const CHECK_OUT_PROMPT = { id: 'e2e-agent-check-out', chatInput: 'Please check out credential 97 for the DBA on call.' };
+const CHECK_IN_PROMPT = { id: 'e2e-agent-check-in', chatInput: 'The DBA is done: check in credential 97.' };
+const PROMPTS = [CREATE_PROMPT, LIST_PROMPT, CHECK_OUT_PROMPT, CHECK_IN_PROMPT];
 
 /** A chat-completions request's tool by the operation its description names (n8n's own wording). */
 const toolFor = (body, action) => body.tools?.find((tool) => tool.function.description.startsWith(action));
@@ -43,10 +46,16 @@ function script(body) {
 		}
 		const list = /sessions does (\S+) have/.exec(text);
 		if (list) return { toolCalls: [{ name: toolFor(body, 'Get many').function.name, arguments: { user: list[1] } }] };
+		const custody = /(check out|check in) credential (\d+)/.exec(text);
+		if (custody) return { toolCalls: [{ name: toolFor(body, custody[1] === 'check out' ? 'Check out' : 'Check in').function.name, arguments: { credentialId: custody[2] } }] };
 		return { content: 'I can open a session or list sessions: tell me the user and the device.' };
 	}
 	const content = String(result.content);
 	if (/"error"\s*:/.test(content)) return { content: `The tool failed: ${content}` };
+	const released = /"released"\s*:\s*(true|false)/.exec(content);
+	if (released) return { content: released[1] === 'true' ? 'The credential is checked in.' : 'That credential was not checked out.' };
+	const username = /"username"\s*:\s*"([^"]+)"/.exec(content);
+	if (username) return { content: `Checked out: ${username[1]}; the DBA views the password in Segura.` };
 	const url = /"session_url"\s*:\s*"([^"]+)"/.exec(content);
 	if (url) return { content: `Here is the session link, valid for a few seconds: ${url[1]}` };
 	const sessions = JSON.parse(content);
@@ -66,7 +75,7 @@ async function startAgentModel(secrets) {
 
 /** Runnable copies of the chat example: a manual trigger feeds the chat message the trigger would. */
 function agentCopies(examples) {
-	return [CREATE_PROMPT, LIST_PROMPT].map(({ id, chatInput }) =>
+	return PROMPTS.map(({ id, chatInput }) =>
 		exampleCopy(examples[EXAMPLE], {
 			id,
 			replace: {
@@ -93,9 +102,10 @@ function fromAiFields(node) {
 /** What a tool definition must be: the node's action as n8n words it, and the example's $fromAI fields. */
 function expectedTool(node, action) {
 	const fields = fromAiFields(node);
+	const app = node.type.includes('seguraCredential') ? 'Segura Credential' : 'Segura Remote Session';
 	return {
 		name: node.name.replace(/ /g, '_'),
-		description: `${action} in Segura Remote Session`,
+		description: `${action} in ${app}`,
 		parameters: { required: Object.keys(fields).sort(), properties: fields },
 	};
 }
@@ -111,12 +121,14 @@ const shapeOf = (tool) => ({
 	},
 });
 
-/** Every secret the sandbox knows of (client secret, access tokens, session tokens) absent from `text`. */
+/** Every secret the sandbox knows of (client secret, access tokens, session tokens, passwords) absent from `text`. */
 function assertNoSecrets(text, sandbox, where) {
-	const secrets = [sandbox.clientSecret, ...sandbox.issuedTokens(), ...sandbox.sessionTokens()];
+	const secrets = [sandbox.clientSecret, ...sandbox.issuedTokens(), ...sandbox.sessionTokens(), ...sandbox.credentialSecrets().map((secret) => secret.split('\n')[1] ?? secret)];
 	assert.ok(secrets.length > 2, 'the sandbox issued tokens to look for');
 	for (const secret of secrets) assert.ok(!text.includes(secret), `${where} carries a Segura secret`);
 	assert.ok(!/"token"\s*:/.test(text) && !/\\"token\\"\s*:/.test(text), `${where} carries a "token" field`);
+	// ("content" is every chat message's own key: a private key is looked for by its body above.)
+	assert.ok(!/\\?"password\\?"\s*:/.test(text), `${where} carries a "password" field`);
 }
 
 const clip = (text, max = 400) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
@@ -150,7 +162,12 @@ function defineAgentCases({ D, examples, model, say, redact, keepDir }) {
 		assert.equal(exchanges.length, 2, 'two model calls: the tool call, then the answer');
 		assertNoSecrets(JSON.stringify(model.requests), D, 'a request to the model server');
 		const tools = exchanges[0].request.tools.map(shapeOf).sort((a, b) => a.name.localeCompare(b.name));
-		assert.deepEqual(tools, [expectedTool(node('List Sessions'), 'Get many remote sessions'), expectedTool(node('Open Session'), 'Create a web proxy session URL')]);
+		assert.deepEqual(tools, [
+			expectedTool(node('Check In Credential'), 'Check in a credential'),
+			expectedTool(node('Check Out Credential'), 'Check out a credential'),
+			expectedTool(node('List Sessions'), 'Get many remote sessions'),
+			expectedTool(node('Open Session'), 'Create a web proxy session URL'),
+		]);
 		return exchanges;
 	};
 	let from = 0;
@@ -187,6 +204,32 @@ function defineAgentCases({ D, examples, model, say, redact, keepDir }) {
 				assert.equal(Number(answer[1]), expected.length);
 				assert.deepEqual(ids(answer[2]), expected.map((s) => s.id).sort());
 				assert.deepEqual(ids(answer[3]), expected.filter((s) => !s.end).map((s) => s.id).sort());
+			},
+		},
+		{
+			name: 'AI agent: Check Out tool takes custody; the model never receives the password',
+			workflowId: CHECK_OUT_PROMPT.id,
+			before: () => ((from = model.exchanges.length), D.requests.length),
+			check(run, before, sandboxFrom) {
+				check(from, 'check-out');
+				const reads = D.requests.slice(sandboxFrom).filter((r) => r.method === 'GET' && /\/credential\/97$/.test(r.path));
+				assert.equal(reads.length, 1, 'one check-out reached the sandbox');
+				assert.deepEqual(D.custody().held, { 97: [D.clientId] }, 'credential 97 is in custody');
+				assert.equal(finalAnswer(run), 'Checked out: dbadmin; the DBA views the password in Segura.');
+				const toolOutput = JSON.stringify(run.data.resultData.runData['Check Out Credential'][0].data.ai_tool[0][0].json);
+				assert.ok(!/password|PRIVATE KEY/.test(toolOutput), 'the tool\'s output holds no password');
+			},
+		},
+		{
+			name: 'AI agent: Check In tool releases custody',
+			workflowId: CHECK_IN_PROMPT.id,
+			before: () => ((from = model.exchanges.length), D.requests.length),
+			check(run, before, sandboxFrom) {
+				check(from, 'check-in');
+				const releases = D.requests.slice(sandboxFrom).filter((r) => r.method === 'DELETE' && /\/credential\/custody\/97$/.test(r.path));
+				assert.equal(releases.length, 1, 'one release reached the sandbox, at the custody path');
+				assert.deepEqual(D.custody(), { ...D.custody(), held: {}, deactivated: [] }, 'nothing held, nothing deactivated');
+				assert.equal(finalAnswer(run), 'The credential is checked in.');
 			},
 		},
 	];
