@@ -67,6 +67,8 @@ const BAD: Record<string, fc.Arbitrary<unknown>> = {
 	limit: fc.constantFrom(0, -3, 2.5, '10', null),
 	remoteSessionId: fc.constantFrom('abc', '0', '-1', '1.5', '1e3', '30 31', 'a'.repeat(40), '9007199254740993'),
 	sessionHash: fc.constantFrom('', '   ', '.', '..', ' .. ', 'a/b', '/', '../etc', 'a\u0000b', 'x\ty', '\uD800x', 5, null),
+	credentialId: fc.constantFrom('abc', '0', '-1', '1.5', '94 95', '9007199254740993', '94@db'),
+	username: fc.constantFrom('svc@corp', '@', 'a@b@c', ''),
 };
 
 /** A valid-looking case, one field broken, or everything wild, in the ratio 3 : 2 : 1. */
@@ -142,8 +144,43 @@ export const terminateCase = (hashes: string[]) =>
 		['sessionHash', 'remoteSessionId', 'ignoreIfAlreadyEnded', 'timeout'],
 	);
 
+/** Credential ids the seeded sandbox holds (94-100) and ones it does not. */
+const credentialIdLike = fc.oneof(positiveId(100).filter((id) => Number(id) >= 94), positiveId(Number.MAX_SAFE_INTEGER));
+const custodyUsername = fc.oneof(fc.constantFrom('dbadmin', 'deploy-key', 'CORP\\svc-rdp', 'Administrator', 'oracle'), someText);
+
+export const checkOutCase = mix(
+	fc.record({
+		checkOutBy: fc.constantFrom('credentialId', 'credentialId', 'usernameAndDevice'),
+		credentialId: credentialIdLike,
+		username: padded(custodyUsername),
+		device: padded(fc.oneof(fc.constantFrom('linux-srv-01', 'db-prod-01', 'win-jump-01'), host)),
+		includePassword: bool,
+		addHelperFields: bool,
+		timezone: zone,
+		timeout,
+	}),
+	['credentialId', 'username', 'device', 'includePassword', 'addHelperFields', 'timezone', 'timeout'],
+);
+
+export const checkInCase = mix(
+	fc.record({ credentialId: credentialIdLike, ignoreIfNotCheckedOut: bool, timeout }),
+	['credentialId', 'ignoreIfNotCheckedOut', 'timeout'],
+);
+
+export const credentialGetManyCase = mix(
+	fc.record({
+		returnAll: fc.boolean(),
+		limit: opt(fc.integer({ min: 1, max: 500 })),
+		device: opt(fc.oneof(host, someText)),
+		username: opt(custodyUsername),
+		type: opt(fc.constantFrom('Local User', 'ssh key', 'Domain User', 'x')),
+		timeout,
+	}),
+	['limit', 'device', 'username', 'type', 'timeout'],
+);
+
 /** Cases every run checks before the generated ones: the edges the issue names. */
-export function examples(activeHash: string): Record<'create' | 'get' | 'getMany' | 'terminate', Values[]> {
+export function examples(activeHash: string): Record<'create' | 'get' | 'getMany' | 'terminate' | 'checkOut' | 'checkIn' | 'credentialGetMany', Values[]> {
 	const create = { user: 'alice', device: '10.66.33.17', protocol: 'SSH' };
 	const hash = (sessionHash: unknown, extra: Values = {}) => ({ terminateBy: 'sessionHash', sessionHash, ...extra });
 	return {
@@ -168,5 +205,14 @@ export function examples(activeHash: string): Record<'create' | 'get' | 'getMany
 			{ terminateBy: 'remoteSessionId', remoteSessionId: '30', ignoreIfAlreadyEnded: true },
 			{ terminateBy: 'remoteSessionId', remoteSessionId: '30/../37' },
 		],
+		checkOut: [
+			{ checkOutBy: 'usernameAndDevice', username: 'svc@corp.example', device: 'db-prod-01' },
+			{ checkOutBy: 'usernameAndDevice', username: 'CORP\\svc-rdp', device: 'win-jump-01' },
+			{ checkOutBy: 'usernameAndDevice', username: ' dbadmin ', device: ' db-prod-01 ' },
+			{ checkOutBy: 'credentialId', credentialId: '94/../95' },
+			{ checkOutBy: 'credentialId', credentialId: ' 097 ' },
+		],
+		checkIn: ['94', '95/../94', 'custody/94', '+96', 0].map((credentialId) => ({ credentialId })),
+		credentialGetMany: [{ returnAll: false, limit: 0 }, { returnAll: true, device: '10.66.33.17', type: 'SSH Key' }],
 	};
 }

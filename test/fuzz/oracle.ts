@@ -47,7 +47,7 @@ const isText = (value: unknown): value is string => typeof value === 'string';
 const wellFormed = (text: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 
 /** Text as a field takes it: leading and trailing whitespace dropped, at most 255 characters. */
-function text(value: unknown): string | undefined {
+export function text(value: unknown): string | undefined {
 	if (!isText(value)) return undefined;
 	const trimmed = value.trim();
 	return trimmed.length <= 255 ? trimmed : undefined;
@@ -62,7 +62,7 @@ function wholeNumber(value: unknown): number | undefined {
 	return Number.isSafeInteger(n) ? n : undefined;
 }
 
-const positive = (value: unknown) => {
+export const positive = (value: unknown) => {
 	const n = wholeNumber(value);
 	return n !== undefined && n >= 1 ? n : undefined;
 };
@@ -74,11 +74,11 @@ function isHostname(s: string): boolean {
 }
 
 /** IP addresses as Node's own parser reads them (zone ids aside: no generator makes them). */
-const hostOrIp = (s: string) =>
+export const hostOrIp = (s: string) =>
 	isIpv4(s) || isIpv6(s) || (s.startsWith('[') && s.endsWith(']') && isIpv6(s.slice(1, -1))) || isHostname(s);
 
 /** Checks collected per case: a field name and whether its value passes. */
-class Checks {
+export class Checks {
 	readonly bad: string[] = [];
 	need(field: string, ok: boolean) {
 		if (!ok) this.bad.push(field);
@@ -88,7 +88,7 @@ class Checks {
 const VALID_ZONES = ['', 'UTC', 'America/Sao_Paulo', 'Europe/Berlin', 'Asia/Kolkata'];
 
 /** Options every operation here offers: Timeout 0..600000 ms, and the booleans. */
-function checkOptions(v: Values, checks: Checks, booleans: string[], zone: boolean) {
+export function checkOptions(v: Values, checks: Checks, booleans: string[], zone: boolean) {
 	const t = v.timeout;
 	checks.need('timeout', absent(t) || (typeof t === 'number' && Number.isInteger(t) && t >= 0 && t <= 600_000));
 	if (zone) checks.need('timezone', absent(v.timezone) || (isText(v.timezone) && VALID_ZONES.includes(v.timezone.trim())));

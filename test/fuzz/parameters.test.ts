@@ -11,10 +11,15 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { SEED as SANDBOX_SEED, type Sandbox } from '../../sandbox';
 import type { Engine } from '../harness/engine';
-import { addCredential, NODE_TYPE, sandbox, seguraEngine } from '../integration/setup';
+import { addCredential, CUSTODY_TYPE, NODE_TYPE, sandbox, seguraEngine } from '../integration/setup';
 import { printSummary } from '../reliability/report';
-import { createCase, examples, getCase, getManyCase, terminateCase } from './generators';
-import { predict, type Operation, type Values, type World } from './oracle';
+import { checkInCase, checkOutCase, createCase, credentialGetManyCase, examples, getCase, getManyCase, terminateCase } from './generators';
+import { predict, type Values, type World } from './oracle';
+import { predictCustody, type CustodyOperation } from './oracle-custody';
+
+type Operation = 'create' | 'get' | 'getMany' | 'terminate' | CustodyOperation;
+const CUSTODY: readonly string[] = ['checkOut', 'checkIn', 'credentialGetMany'];
+const isCustody = (operation: Operation): operation is CustodyOperation => CUSTODY.includes(operation);
 
 /** Cases per operation; the whole file stays under a minute on 2 cores. */
 const RUNS = 200;
@@ -33,6 +38,9 @@ const LAYOUT: Record<Operation, { top: string[]; plain?: string; collections: Re
 		collections: { filters: ['user', 'device', 'protocol', 'status', 'ticket', 'ticketMatch', 'startedAfter', 'startedBefore'], options: ['timezone', 'addHelperFields', 'timeout'] },
 	},
 	terminate: { top: ['sessionHash', 'remoteSessionId'], plain: 'terminateBy', collections: { options: ['ignoreIfAlreadyEnded', 'timeout'] } },
+	checkOut: { top: ['credentialId', 'username', 'device'], plain: 'checkOutBy', collections: { options: ['timezone', 'addHelperFields', 'includePassword', 'timeout'] } },
+	checkIn: { top: ['credentialId'], collections: { options: ['ignoreIfNotCheckedOut', 'timeout'] } },
+	credentialGetMany: { top: ['limit'], plain: 'returnAll', collections: { filters: ['device', 'username', 'type'], options: ['timeout'] } },
 };
 
 /**
@@ -41,7 +49,8 @@ const LAYOUT: Record<Operation, { top: string[]; plain?: string; collections: Re
  */
 function parametersFor(operation: Operation, values: Values, typeVersion: number): INodeParameters {
 	const layout = LAYOUT[operation];
-	const parameters: INodeParameters = { operation };
+	// The Segura Credential node's Get Many is `getMany` of its resource.
+	const parameters: INodeParameters = isCustody(operation) ? { resource: 'credential', operation: operation === 'credentialGetMany' ? 'getMany' : operation } : { operation };
 	for (const field of layout.top) parameters[field] = `={{ $json.${field} }}`;
 	// Version 1.1's Create holds Device and Device Credential as locators, typed or mapped.
 	if (operation === 'create' && typeVersion === 1.1) {
@@ -64,7 +73,7 @@ let credentials: ReturnType<typeof addCredential>;
 let world: World;
 
 const tally = Object.fromEntries(
-	(['create', 'get', 'getMany', 'terminate'] as Operation[]).map((op) => [op, { cases: 0, wire: 0, valid: 0 }]),
+	(['create', 'get', 'getMany', 'terminate', ...CUSTODY] as Operation[]).map((op) => [op, { cases: 0, wire: 0, valid: 0 }]),
 ) as Record<Operation, { cases: number; wire: number; valid: number }>;
 
 beforeAll(async () => {
@@ -86,11 +95,11 @@ async function check(operation: Operation, generated: Values) {
 	// What n8n hands over is JSON: undefined keys vanish, as they would from a previous node.
 	const values = JSON.parse(JSON.stringify(generated)) as Values;
 	box.reset();
-	const verdict = predict(operation, values, world);
+	const verdict = isCustody(operation) ? predictCustody(operation, values) : predict(operation, values, world);
 	// Every other case on each version: 1 (plain text, as saved workflows hold it) and 1.1 (locators).
-	const typeVersion = tally[operation].cases % 2 ? 1 : 1.1;
+	const typeVersion = isCustody(operation) || tally[operation].cases % 2 ? 1 : 1.1;
 	const { error, items } = await engine.runNode({
-		nodeType: NODE_TYPE,
+		nodeType: isCustody(operation) ? CUSTODY_TYPE : NODE_TYPE,
 		typeVersion,
 		parameters: parametersFor(operation, values, typeVersion),
 		credentials,
@@ -118,7 +127,10 @@ async function check(operation: Operation, generated: Values) {
 	expect({ context, sent }).toEqual({ context, sent: expected });
 	// After the wire only Segura's answer can fail the item, as a NodeApiError.
 	if (error) expect({ context, error: error.constructor.name, message: error.message }).toEqual({ context, error: NodeApiError.name, message: error.message });
-	else if (operation === 'create') {
+	else if (operation === 'checkOut') {
+		// Never a deactivation, and the password only where the workflow asked for it.
+		expect({ context, deactivated: box.custody().deactivated, password: 'password' in items[0].json }).toEqual({ context, deactivated: [], password: values.includePassword !== false });
+	} else if (operation === 'create') {
 		const includeToken = values.includeSessionToken !== false;
 		expect({ context, token: 'token' in items[0].json, url: typeof items[0].json.session_url }).toEqual({ context, token: includeToken, url: 'string' });
 	}
@@ -154,5 +166,17 @@ describe('fuzzed parameters, judged by an independent rule, over real HTTP', () 
 	it('terminate', async () => {
 		const hashes = world.sessions.map((session) => session.session_id);
 		await fc.assert(fc.asyncProperty(terminateCase(hashes), async (values) => await check('terminate', values)), settings('terminate'));
+	});
+
+	it('checkOut (Segura Credential)', async () => {
+		await fc.assert(fc.asyncProperty(checkOutCase, async (values) => await check('checkOut', values)), settings('checkOut'));
+	});
+
+	it('checkIn (Segura Credential)', async () => {
+		await fc.assert(fc.asyncProperty(checkInCase, async (values) => await check('checkIn', values)), settings('checkIn'));
+	});
+
+	it('getMany (Segura Credential)', async () => {
+		await fc.assert(fc.asyncProperty(credentialGetManyCase, async (values) => await check('credentialGetMany', values)), settings('credentialGetMany'));
 	});
 });

@@ -9,6 +9,9 @@ import { PROFILES, type ProfileName, type Sandbox } from '../../sandbox';
 import type { Engine } from '../harness/engine';
 import { addCredential, CUSTODY_TYPE, items, json, sandbox, seguraEngine } from './setup';
 
+/** The description n8n shows under an error's message. */
+const descriptionOf = (error?: Error) => (error as { description?: string } | undefined)?.description;
+
 const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
 
 const checkOut = (credentialId: string, options: INodeParameters = {}): INodeParameters => ({ resource: 'credential', operation: 'checkOut', checkOutBy: 'credentialId', credentialId, options });
@@ -65,7 +68,7 @@ describe.each(PROFILE_NAMES)('%s', (profile) => {
 	test(`${profile} × check in what is not held: 1018 as an error naming the fix, or a success item with Ignore If Not Checked Out`, async () => {
 		const refused = await run(checkIn('95'));
 		expect(refused.error?.message).toBe('1018: The credential is not in the user custody');
-		expect(refused.error?.description).toMatch(/Check Out the credential first.*Ignore If Not Checked Out.*nothing was released/s);
+		expect(descriptionOf(refused.error)).toMatch(/Check Out the credential first.*Ignore If Not Checked Out.*nothing was released/s);
 		const ignored = await run(checkIn('95', { ignoreIfNotCheckedOut: true }));
 		expect(json(ignored.items)).toEqual([{ id: '95', released: false, message: expect.stringMatching(/^Not checked out: .*1018/) }]);
 	});
@@ -73,11 +76,11 @@ describe.each(PROFILE_NAMES)('%s', (profile) => {
 	test(`${profile} × unknown, inactive and forbidden credentials: 1007, 1008, 1009 with cause and fix`, async () => {
 		const unknown = await run(checkOut('4242'));
 		expect(unknown.error?.message).toBe('1007: Credential not found');
-		expect(unknown.error?.description).toMatch(/Get Many lists it.*nothing was checked out/s);
+		expect(descriptionOf(unknown.error)).toMatch(/Get Many lists it.*nothing was checked out/s);
 		box.setCredentialAccess('98', false);
 		const forbidden = await run(checkOut('98'));
 		expect(forbidden.error?.message).toBe('1009: No access to credential');
-		expect(forbidden.error?.description).toMatch(/A2A authorization/);
+		expect(descriptionOf(forbidden.error)).toMatch(/A2A authorization/);
 		expect(box.custody().held).toEqual({});
 	});
 
@@ -109,6 +112,6 @@ describe.each(PROFILE_NAMES)('%s', (profile) => {
 		box.setDeviceAccess(false);
 		const refused = await run(checkOut('94'));
 		expect(refused.error?.message).toBe('Segura does not let this application read its credentials');
-		expect(refused.error?.description).toMatch(/Credentials and Devices.*A2A > Applications > Authorizations/);
+		expect(descriptionOf(refused.error)).toMatch(/Credentials and Devices.*A2A > Applications > Authorizations/);
 	});
 });
