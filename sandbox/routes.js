@@ -91,12 +91,10 @@ const ROUTES = Object.freeze({
 	checkOut: {
 		method: 'GET',
 		paths: ['/iso/pam/credential/{id}', '/api/pam/credential/{id}'],
-		answer({ profile, param, inventory, custody, caller }) {
-			if (!inventory.deviceAccess) return profile.inventoryRefused();
-			const item = inventory.credentialNamed(param);
-			if (!item) return profile.credentialRefused(1007);
-			const refused = custody.refusal(item.credential.id);
-			if (refused) return profile.credentialRefused(refused);
+		answer(context) {
+			const { profile, param, inventory, custody, caller } = context;
+			const { item, refusal } = custodyTarget(context, () => inventory.credentialNamed(param));
+			if (refusal) return refusal;
 			custody.checkOut(item.credential.id, caller);
 			const secrets = custody.secretsOf(item.credential.id, item.credential.type === 'ssh-key');
 			return profile.credentialCheckedOut(inventory.checkedOutRecord(item, secrets));
@@ -105,12 +103,10 @@ const ROUTES = Object.freeze({
 	releaseCustody: {
 		method: 'DELETE',
 		paths: ['/iso/pam/credential/custody/{id}', '/api/pam/credential/custody/{id}'],
-		answer({ profile, param, inventory, custody, caller }) {
-			if (!inventory.deviceAccess) return profile.inventoryRefused();
-			const item = inventory.credential(param);
-			if (!item) return profile.credentialRefused(1007);
-			const refused = custody.refusal(item.credential.id);
-			if (refused) return profile.credentialRefused(refused);
+		answer(context) {
+			const { profile, param, inventory, custody, caller } = context;
+			const { item, refusal } = custodyTarget(context, () => inventory.credential(param));
+			if (refusal) return refusal;
 			const { credential } = item;
 			const released = custody.release(credential.id, caller, { sshKey: credential.type === 'ssh-key', automaticChange: credential.automaticChange });
 			return released ? profile.custodyReleased(credential.id) : profile.credentialRefused(1018);
@@ -137,6 +133,18 @@ const ROUTES = Object.freeze({
 function listAnswer(items, render, listed) {
 	if (items.length < STREAM_FROM_ITEMS) return { status: 200, json: listed(items.slice(0, items.length).map(render), items.length) };
 	return { status: 200, json: listed([], items.length), stream: { items, render } };
+}
+
+/**
+ * The credential a custody route names (`find`), or Segura's refusal instead: no access to
+ * credentials at all, none by that name (1007), inactive (1008) or not this application's (1009).
+ */
+function custodyTarget({ profile, inventory, custody }, find) {
+	if (!inventory.deviceAccess) return { refusal: profile.inventoryRefused() };
+	const item = find();
+	if (!item) return { refusal: profile.credentialRefused(1007) };
+	const code = custody.refusal(item.credential.id);
+	return code ? { refusal: profile.credentialRefused(code) } : { item };
 }
 
 /** The paths a profile serves: its own entry for a route where it has one, the table's otherwise. */

@@ -3,11 +3,14 @@
  * where asked, never to an AI model unless the builder asks), Check In's path and its outcomes, Get
  * Many's filters, and the endpoint table's rule that no DELETE goes to a credential itself.
  */
+import { randomBytes } from 'node:crypto';
+
 import { ENDPOINTS, pathOf, type ApiFamily } from '../../nodes/Segura/model/endpoints';
 import { envelope, ok, runNode } from './mock-context';
 
 const TOOL_TYPE = 'n8n-nodes-segura.seguraCredentialTool';
-const CREDENTIAL = { id: '97', username: 'dbadmin', password: 'Sg-0f3a9c1e22b4d8e07a61', content: '', hostname: 'db-prod-01', expiration_time: '2026-12-31 18:00:00' };
+// A password made at run time, as the sandbox makes them.
+const CREDENTIAL = { id: '97', username: 'dbadmin', password: `Sg-${randomBytes(10).toString('hex')}`, content: '', hostname: 'db-prod-01', expiration_time: '2026-12-31 18:00:00' };
 const checkOut = (extra: Record<string, unknown> = {}) => ({ resource: 'credential', operation: 'checkOut', checkOutBy: 'credentialId', credentialId: '97', ...extra });
 const checkedOut = () => ok({ credential: CREDENTIAL });
 

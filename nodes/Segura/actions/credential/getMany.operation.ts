@@ -7,24 +7,10 @@ import { credentialMatcher } from '../../model/credentialFields';
 import { optionalParameterText, validateParameters } from '../../model/validation';
 import { concurrencyOption, getOptions, optionsCollection, timeoutOption } from '../../model/options';
 import { custodyError } from './custodyErrors';
+import { returnAllAndLimit } from '../common';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',

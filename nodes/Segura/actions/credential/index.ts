@@ -1,9 +1,10 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import * as checkIn from './checkIn.operation';
 import * as checkOut from './checkOut.operation';
 import * as getMany from './getMany.operation';
 import type { Operation } from '../operation';
+import { operationSubtitle } from '../common';
 
 export const operations = { checkOut, checkIn, getMany } satisfies Record<string, Operation>;
 
@@ -51,7 +52,5 @@ export const description: INodeProperties[] = [
 	...getMany.description,
 ];
 
-const operationNames = Object.fromEntries((description[0].options as INodePropertyOptions[]).map(({ value, name }) => [value, name]));
-
 /** The node's subtitle: the operation as the panel names it. */
-export const subtitle = `={{ ${JSON.stringify(operationNames)}[$parameter["operation"]] }}`;
+export const subtitle = operationSubtitle(description[0]);

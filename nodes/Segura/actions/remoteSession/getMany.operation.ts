@@ -7,6 +7,7 @@ import { withHelperFields, type DatedSession } from '../../model/sessionFields';
 import { sessionFilterProperties, sessionFilterSchema, sessionMatcher } from '../../model/sessionFilters';
 import { dateTimeText, validateParameters } from '../../model/validation';
 import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutOption } from '../../model/options';
+import { returnAllAndLimit } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -16,22 +17,7 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',

@@ -1,10 +1,11 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as terminate from './terminate.operation';
 import type { Operation } from '../operation';
+import { operationSubtitle } from '../common';
 
 export const operations = { create, get, getMany, terminate } satisfies Record<string, Operation>;
 
@@ -67,9 +68,5 @@ export const description: INodeProperties[] = [
 	...terminate.description,
 ];
 
-const operationNames = Object.fromEntries(
-	(description[0].options as INodePropertyOptions[]).map(({ value, name }) => [value, name]),
-);
-
-/** The node's subtitle: the operation as the panel names it ("Get Many", not "getMany"). */
-export const subtitle = `={{ ${JSON.stringify(operationNames)}[$parameter["operation"]] }}`;
+/** The node's subtitle: the operation as the panel names it. */
+export const subtitle = operationSubtitle(description[0]);
