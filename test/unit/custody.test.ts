@@ -131,3 +131,76 @@ describe('the endpoint table', () => {
 		expect(deletes.map(([name]) => name).sort()).toEqual(['dropSession', 'releaseCustody']);
 	});
 });
+
+describe('what each failure says, and what it does not take for a success', () => {
+	const denied = { status: 500, body: envelope({}, 500, 'You are not authorized to access this resource.') };
+	const notFound = { status: 400, body: { ...envelope({}, 400, '1007: Credential not found'), exception: { code: 1007, message: '1007: Credential not found' } } };
+	const dropped = { networkError: 'ECONNRESET' as const };
+	const checkIn = (options: Record<string, unknown> = {}) => ({ resource: 'credential', operation: 'checkIn', credentialId: '97', options });
+	const getMany = { resource: 'credential', operation: 'getMany', returnAll: true };
+
+	it('an authorization without credentials names the permission to grant, in every operation', async () => {
+		for (const parameters of [checkOut(), checkIn(), getMany]) {
+			const { error } = await runNode({ parameters, answers: [denied] });
+			expect(error?.message).toBe('Segura does not let this application read its credentials');
+			expect(error?.description).toMatch(/^Segura answered "You are not authorized to access this resource\.": nothing was (checked out|released|listed)\. The A2A authorization of this application lacks access to credentials \(PAM Core: Credentials and Devices\)\. Ask a Segura administrator/);
+		}
+	});
+
+	it('says what was not done after an answer, and what may have been done without one', async () => {
+		const cases: Array<[Record<string, unknown>, unknown[], RegExp]> = [
+			[checkOut(), [notFound], / For Check Out: nothing was checked out\.$/],
+			[getMany, [notFound], / For Get Many: nothing was listed\.$/],
+			[checkOut(), [dropped, dropped, dropped, dropped], / Segura may have recorded the check-out before the answer was lost: Check In this credential \(with Ignore If Not Checked Out on\) to be sure nothing stays in custody\.$/],
+			[checkIn(), [dropped, dropped], / Segura may or may not have released custody: run Check In again with Ignore If Not Checked Out on; it then succeeds either way\.$/],
+			[getMany, [dropped, dropped, dropped, dropped], / nothing was listed\.$/],
+		];
+		for (const [parameters, answers, description] of cases) {
+			const { error } = await runNode({ parameters, answers: answers as never });
+			expect(error?.description).toMatch(description);
+		}
+	});
+
+	it('Ignore If Not Checked Out forgives 1018 only; after a lost answer only a 1018 counts as released', async () => {
+		const unknown = await runNode({ parameters: checkIn({ ignoreIfNotCheckedOut: true }), answers: [notFound] });
+		expect(unknown.error?.message).toBe('1007: Credential not found');
+		const lostThenUnknown = await runNode({ parameters: checkIn(), answers: [dropped, notFound] });
+		expect(lostThenUnknown.error?.message).toBe('1007: Credential not found');
+		expect(lostThenUnknown.output).toBeUndefined();
+	});
+
+	it('a release without a message still says what was released', async () => {
+		const { output } = await runNode({ parameters: checkIn(), answers: [ok({ response: { status: 200, error: false } })] });
+		expect(output?.[0].json).toEqual({ id: '97', released: true, message: 'Custody of credential 97 released' });
+	});
+
+	it('a value not given is named as received: nothing', async () => {
+		for (const parameters of [
+			{ resource: 'credential', operation: 'checkIn' },
+			{ resource: 'credential', operation: 'checkOut', checkOutBy: 'credentialId' },
+			{ resource: 'credential', operation: 'checkOut', checkOutBy: 'usernameAndDevice', device: 'db-prod-01' },
+			{ resource: 'credential', operation: 'checkOut', checkOutBy: 'usernameAndDevice', username: 'dbadmin' },
+		]) {
+			const { error, requests } = await runNode({ parameters });
+			expect(requests).toHaveLength(0);
+			expect(error?.description).toMatch(/^Received ""\. Nothing was sent to Segura\./);
+		}
+	});
+
+	it('Get Many: Return All returns every credential, its default is a limit of 50, an odd answer is named', async () => {
+		const many = ok({ credentials: Array.from({ length: 60 }, (_, i) => ({ id: String(i + 1), username: `u${i}` })) });
+		const all = await runNode({ parameters: getMany, answers: [many] });
+		expect(all.output).toHaveLength(60);
+		const byDefault = await runNode({ parameters: { resource: 'credential', operation: 'getMany' }, answers: [many] });
+		expect(byDefault.output).toHaveLength(50);
+		const odd = await runNode({ parameters: getMany, answers: [ok({ devices: [] })] });
+		expect(odd.error?.message).toMatch(/^Segura's answer to Get Many does not have the documented shape/);
+	});
+
+	it('Get Many: a failed list is not kept, so the next item of the run asks again', async () => {
+		const listed = ok({ credentials: [{ id: '94', username: 'usrsudonopass' }] });
+		const { output, requests } = await runNode({ parameters: getMany, items: 2, continueOnFail: true, answers: [notFound, listed] });
+		expect(requests).toHaveLength(2);
+		expect(output?.map((item) => item.json.id ?? item.json.error)).toEqual(['1007: Credential not found', '94']);
+	});
+});

@@ -46,7 +46,8 @@ export async function releaseCustody(context: IExecuteFunctions, { id, itemIndex
 			onResendWithoutAnswer: () => (resent = true),
 		});
 		const envelope = answer.response as IDataObject | undefined;
-		return { message: String(envelope?.message ?? envelope?.mensagem ?? ''), afterLostAnswer: false };
+		// A success without a message still says what was released.
+		return { message: String(envelope?.message || envelope?.mensagem || `Custody of credential ${id} released`), afterLostAnswer: false };
 	} catch (error) {
 		if (resent && isNotInCustody(error)) return { message: (error as Error).message, afterLostAnswer: true };
 		throw asNodeError(context.getNode(), error);
