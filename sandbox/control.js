@@ -22,6 +22,7 @@ const CONTROL_ENDPOINTS = [
 	'POST device-access {allowed}',
 	'GET custody',
 	'POST credential-access {id, allowed}',
+	'POST credential-active {id, active}',
 	'GET profiles',
 	'POST profile {name}',
 	'POST reset',
@@ -91,6 +92,10 @@ function createControl(rt) {
 		'GET custody': () => ({ status: 200, json: rt.custody.state() }),
 		'POST credential-access': (input) => {
 			rt.custody.setAccess(input.id, input.allowed);
+			return { status: 200, json: rt.custody.state() };
+		},
+		'POST credential-active': (input) => {
+			rt.custody.setActive(input.id, input.active);
 			return { status: 200, json: rt.custody.state() };
 		},
 		'GET profiles': () => ({ status: 200, json: { active: rt.profileName(), profiles: PROFILE_NAMES.map((n) => describeProfile(PROFILES[n])) } }),

@@ -12,7 +12,8 @@
  * - releasing custody of a credential with automatic change gives it a new password at once;
  * - `DELETE …/pam/credential/{id}` deactivates the credential (a documented action, and the trap a
  *   vendor example sets for "release custody"): later reads and releases answer 1008;
- * - `noAccess` credentials answer 1009 to this application (set through the control API).
+ * - `noAccess` credentials answer 1009 to this application, `inactive` ones (an administrator's
+ *   doing) 1008; both set through the control API, neither counted as a deactivation.
  */
 
 const crypto = require('node:crypto');
@@ -30,6 +31,8 @@ class Custody {
 		/** credential id → its current private key, for SSH keys */
 		this.keys = new Map();
 		this.deactivated = new Set();
+		/** Inactive by an administrator's hand (setActive), not through the API. */
+		this.inactive = new Set();
 		this.noAccess = new Set();
 		/** Every password and key content handed out: the secret canaries search for them. */
 		this.issuedSecrets = [];
@@ -38,7 +41,7 @@ class Custody {
 
 	/** Why a credential cannot be read or released, as the pages number it; undefined when it can. */
 	refusal(id) {
-		if (this.deactivated.has(id)) return 1008;
+		if (this.deactivated.has(id) || this.inactive.has(id)) return 1008;
 		if (this.noAccess.has(id)) return 1009;
 		return undefined;
 	}
@@ -90,9 +93,17 @@ class Custody {
 		return {
 			held: Object.fromEntries([...this.holders].map(([id, callers]) => [id, [...callers]])),
 			deactivated: [...this.deactivated],
+			inactive: [...this.inactive],
 			noAccess: [...this.noAccess],
 			counters: { ...this.counters },
 		};
+	}
+
+	/** An administrator deactivating (false) or activating a credential; not a DELETE through the API. */
+	setActive(id, active) {
+		if (typeof active !== 'boolean') throw new TypeError('active must be true or false.');
+		if (active) this.inactive.delete(String(id));
+		else this.inactive.add(String(id));
 	}
 
 	setAccess(id, allowed) {

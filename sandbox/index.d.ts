@@ -261,6 +261,7 @@ export interface Sandbox {
 	custody(): {
 		held: Record<string, string[]>;
 		deactivated: string[];
+		inactive: string[];
 		noAccess: string[];
 		counters: { checkOuts: number; releases: number; rotations: number; deactivations: number };
 	};
@@ -268,6 +269,8 @@ export interface Sandbox {
 	credentialSecrets(): string[];
 	/** Whether this application may read and release one credential (false: 1009); reset() allows all. */
 	setCredentialAccess(id: string, allowed: boolean): void;
+	/** An administrator deactivating (false) or activating one credential (1008 while inactive; not counted as a deactivation); reset() activates all. */
+	setCredentialActive(id: string, active: boolean): void;
 	/** Lifetime of tokens issued from now on. */
 	setTokenLifetime(seconds: number): void;
 	/** Every issued token is expired at once. */

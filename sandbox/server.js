@@ -63,6 +63,7 @@ async function startSandbox(options = {}) {
 		custody: () => runtime.custody.state(),
 		credentialSecrets: () => [...runtime.custody.issuedSecrets],
 		setCredentialAccess: (id, allowed) => runtime.custody.setAccess(id, allowed),
+		setCredentialActive: (id, active) => runtime.custody.setActive(id, active),
 		get deviceAccess() {
 			return runtime.inventory.deviceAccess;
 		},

@@ -77,6 +77,10 @@ describe.each(PROFILE_NAMES)('%s', (profile) => {
 		const unknown = await run(checkOut('4242'));
 		expect(unknown.error?.message).toBe('1007: Credential not found');
 		expect(descriptionOf(unknown.error)).toMatch(/Get Many lists it.*nothing was checked out/s);
+		box.setCredentialActive('95', false);
+		const inactive = await run(checkOut('95'));
+		expect(inactive.error?.message).toBe('1008: Credential inactive');
+		expect(descriptionOf(inactive.error)).toMatch(/activate the credential.*nothing was checked out/s);
 		box.setCredentialAccess('98', false);
 		const forbidden = await run(checkOut('98'));
 		expect(forbidden.error?.message).toBe('1009: No access to credential');
