@@ -5,12 +5,13 @@
  *
  *   node bench/run.js              the benchmark: this node against the HTTP Request node's ways of
  *                                  bounding its width (1,000 items per run)
- *   node bench/run.js --defaults   (or BENCH_DEFAULTS=1) the defaults: this node with no Concurrency
- *                                  set and at Concurrency 2–10 against the HTTP Request node's
- *                                  defaults (500 items per run)
+ *   node bench/run.js --defaults   (or BENCH_DEFAULTS=1) the defaults: this node as dropped on the
+ *                                  canvas against the HTTP Request node as dropped on the canvas,
+ *                                  500 items per run at 0 and 20 ms and a 5,000-item cell at 0 ms,
+ *                                  5 interleaved runs per cell; BENCH_SWEEP=1 adds Concurrency 2–10
  *
- * Knobs (the defaults are the benchmark): BENCH_ITEMS (1000; 500 with --defaults), BENCH_RUNS_0 (3),
- * BENCH_RUNS_20 (3), BENCH_LATENCIES (0,20), BENCH_VARIANTS (comma list of keys), BENCH_WARM_ITEMS
+ * Knobs (the defaults are the benchmark): BENCH_ITEMS (1000; 500 with --defaults), BENCH_RUNS_0 (3; 5
+ * with --defaults), BENCH_RUNS_20 (the same), BENCH_LARGE_ITEMS (5000, --defaults), BENCH_LATENCIES (0,20), BENCH_VARIANTS (comma list of keys), BENCH_WARM_ITEMS
  * (= items), BENCH_OUT (bench/), KEEP_BENCH=1 keeps the n8n user folder under bench/.work/,
  * BENCH_FOREIGN_LIMIT (0.3 cores); experiments: BENCH_PATCH, BENCH_N8N_ENV, BENCH_CPU_PROF.
  */
@@ -21,7 +22,8 @@ const DEFAULTS_MODE = process.argv.includes('--defaults') || process.env.BENCH_D
 
 const ITEMS = Number(process.env.BENCH_ITEMS) || (DEFAULTS_MODE ? 500 : 1000);
 const LATENCIES = (process.env.BENCH_LATENCIES || '0,20').split(',').map(Number);
-const RUNS = { 0: Number(process.env.BENCH_RUNS_0) || 3, 20: Number(process.env.BENCH_RUNS_20) || 3 };
+const DEFAULT_RUNS = DEFAULTS_MODE ? 5 : 3;
+const RUNS = { 0: Number(process.env.BENCH_RUNS_0) || DEFAULT_RUNS, 20: Number(process.env.BENCH_RUNS_20) || DEFAULT_RUNS };
 for (const latency of LATENCIES) RUNS[latency] ??= RUNS[20];
 
 const HTTP_DEFAULT = { key: 'http-par', label: 'HTTP Request, default (all items in parallel)', short: 'HTTP default (parallel)', kind: 'http', peer: 'parallel' };
@@ -47,21 +49,32 @@ const BENCH_VARIANTS = [
 
 /**
  * The defaults mode: the Segura node as dropped on the canvas (no Concurrency option in the
- * workflow at all, so the node's own default applies), at explicit Concurrency 2–10, and the HTTP
- * Request node as dropped on the canvas.
+ * workflow at all, so the node's own default applies) and the HTTP Request node as dropped on the
+ * canvas, each also in a large cell (`items`, at 0 ms only: `latencies`); BENCH_SWEEP=1 adds the
+ * Segura node at explicit Concurrency 2–10.
  */
+const LARGE_ITEMS = Number(process.env.BENCH_LARGE_ITEMS) || 5000;
+const SEGURA_DEFAULT = { key: 'seg-default', label: 'Segura node, default (no Concurrency set)', short: 'Segura default', kind: 'ours', concurrency: undefined };
 const DEFAULTS_VARIANTS = [
-	{ key: 'seg-default', label: 'Segura node, default (no Concurrency set)', short: 'Segura default', kind: 'ours', concurrency: undefined },
-	...[2, 4, 6, 8, 10].map((c) => ({ key: `seg-c${c}`, label: `Segura node, Concurrency ${c}`, short: `Segura c=${c}`, kind: 'ours', concurrency: c })),
+	SEGURA_DEFAULT,
+	...(process.env.BENCH_SWEEP === '1' ? [2, 4, 6, 8, 10].map((c) => ({ key: `seg-c${c}`, label: `Segura node, Concurrency ${c}`, short: `Segura c=${c}`, kind: 'ours', concurrency: c })) : []),
 	HTTP_DEFAULT,
+	{ ...SEGURA_DEFAULT, key: 'seg-default-large', label: `Segura node, default, ${LARGE_ITEMS} items`, items: LARGE_ITEMS, latencies: [0], peerKey: 'http-par-large' },
+	{ ...HTTP_DEFAULT, key: 'http-par-large', label: `HTTP Request, default, ${LARGE_ITEMS} items`, items: LARGE_ITEMS, latencies: [0] },
 ];
 
 const VARIANTS = (DEFAULTS_MODE ? DEFAULTS_VARIANTS : BENCH_VARIANTS).filter(
 	(variant) => !process.env.BENCH_VARIANTS || process.env.BENCH_VARIANTS.split(',').includes(variant.key),
 );
 
+/** A variant's items per run, and whether it runs at a latency (a large cell runs at 0 ms only). */
+const itemsOf = (variant) => variant.items ?? ITEMS;
+const runsAt = (variant, latency) => !variant.latencies || variant.latencies.includes(latency);
+
 module.exports = {
 	DEFAULTS_MODE,
+	itemsOf,
+	runsAt,
 	ITEMS,
 	WARM_ITEMS: Math.min(ITEMS, Number(process.env.BENCH_WARM_ITEMS) || ITEMS),
 	LATENCIES,

@@ -9,7 +9,7 @@ const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 const env = require('../tooling/n8n-env');
-const { LOAD_SAMPLES, TRIGGER, UNDER_TEST, LOOP, VARIANTS, LATENCIES, RUNS, FOREIGN_LIMIT, MAX_RETRIES, MAX_RETRIES_PER_RUN } = require('./config');
+const { LOAD_SAMPLES, TRIGGER, UNDER_TEST, LOOP, VARIANTS, LATENCIES, RUNS, FOREIGN_LIMIT, MAX_RETRIES, MAX_RETRIES_PER_RUN, runsAt } = require('./config');
 const { resetPeaks, readPeaks, cpuSnapshot, cpuDelta } = require('./proc');
 const { median, round } = require('./report');
 
@@ -21,6 +21,8 @@ async function runOnce({ client, flatted, sandbox, tracker, server, workflowId, 
 	tracker.reset();
 	const peaksReset = resetPeaks(server.child.pid);
 	const cpuBefore = cpuSnapshot(server.child.pid);
+	// The run's window on the system's monotonic clock, the clock of V8's CPU profiles (bench/profile.js).
+	const windowStartUs = Number(process.hrtime.bigint() / 1000n);
 
 	const started = await client.post(`/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: TRIGGER } });
 	if (!started?.executionId) throw new Error(`n8n did not start ${workflowId}: ${JSON.stringify(started)}`);
@@ -48,6 +50,7 @@ async function runOnce({ client, flatted, sandbox, tracker, server, workflowId, 
 		if (Date.now() > deadline) throw new Error(`execution ${executionId} of ${workflowId} did not finish in 10 minutes`);
 		await env.delay(50);
 	}
+	const windowUs = [windowStartUs, Number(process.hrtime.bigint() / 1000n)];
 	const peaks = readPeaks(server.child.pid);
 	const cpu = cpuDelta(cpuBefore, cpuSnapshot(server.child.pid));
 	const data = flatted.parse(execution.data);
@@ -86,6 +89,7 @@ async function runOnce({ client, flatted, sandbox, tracker, server, workflowId, 
 		processes: peaks.perProcess.length,
 		...cpu,
 		n8nMainCpuMsPerItem: round(cpu.n8nMainCpuMs / items, 2),
+		windowUs,
 	};
 }
 
@@ -169,7 +173,8 @@ async function measureCells({ run, say, timed }) {
 			for (let rep = 1; rep <= RUNS[latency]; rep++) {
 				// Forward in odd rounds, backward in even ones: a slow drift of n8n's speed over the
 				// session (heap, JIT) then weighs on every variant alike.
-				const order = rep % 2 ? VARIANTS : [...VARIANTS].reverse();
+				const here = VARIANTS.filter((variant) => runsAt(variant, latency));
+				const order = rep % 2 ? here : [...here].reverse();
 				for (const variant of order) {
 					// A run during which other processes kept the machine busy is run again (a few
 					// times at most); the least disturbed attempt counts. Token counts come from the

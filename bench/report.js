@@ -31,7 +31,7 @@ function textTable(columns, rows) {
 
 const CELL_COLUMNS = [
 	{ title: 'variant', width: 48, left: true },
-	...[['lat', 5], ['items/s', 8], ['min–max', 11], ['ms/run', 7], ['node ms', 7], ['CPU ms/it', 9], ['vs peer', 7], ['tokens/run', 10], ['in flight', 9], ['RSS MB', 6]].map(
+	...[['lat', 5], ['items/s', 8], ['min–max', 11], ['ms/run', 7], ['node ms', 7], ['CPU s/1k', 8], ['min–max', 11], ['vs peer', 13], ['tokens/run', 10], ['in flight', 9], ['RSS MB', 6]].map(
 		([title, width]) => ({ title, width }),
 	),
 ];
@@ -48,7 +48,8 @@ function formatTable(cells) {
 			cell.medianWallMs?.toFixed(0),
 			cell.medianNodeMs?.toFixed(0),
 			cell.n8nMainCpuMsPerItem?.toFixed(2),
-			cell.ratioToPeer === null ? '' : `${cell.ratioToPeer.toFixed(2)}×`,
+			cell.minCpuMsPerItem === undefined ? '' : `${cell.minCpuMsPerItem.toFixed(2)}–${cell.maxCpuMsPerItem.toFixed(2)}`,
+			cell.ratioToPeer === null ? '' : `${cell.ratioToPeer.toFixed(2)}×${cell.cpuRatioToPeer ? ` (${cell.cpuRatioToPeer.toFixed(2)}×)` : ''}`,
 			cell.tokenRequests.join(','),
 			cell.peakInFlight,
 			cell.peakRssMb?.toFixed(0),

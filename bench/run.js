@@ -32,7 +32,10 @@ const { round, formatTable, chartSvg } = require('./report');
 const { aggregate, benchTargets, defaultsTargets } = require('./targets');
 const { workflowFor, credentialFor } = require('./workflows');
 
-const { DEFAULTS_MODE, ITEMS, WARM_ITEMS, LATENCIES, RUNS, VARIANTS, OUT_DIR, FOREIGN_LIMIT, LOAD_SAMPLES, TARBALL_LIMIT } = config;
+const { DEFAULTS_MODE, ITEMS, WARM_ITEMS, LATENCIES, RUNS, VARIANTS, OUT_DIR, FOREIGN_LIMIT, LOAD_SAMPLES, TARBALL_LIMIT, itemsOf, runsAt } = config;
+
+/** Items of a cell's run: the warm-up's, or the variant's own. */
+const itemsFor = (variant, tag) => (tag === 'warm' ? Math.min(WARM_ITEMS, itemsOf(variant)) : itemsOf(variant));
 
 const bench = createBench();
 const { say, timed, phase } = bench;
@@ -48,11 +51,11 @@ function cellsSetup(sandbox) {
 	const credentials = [];
 	const workflows = [];
 	for (const variant of VARIANTS) {
-		for (const tag of ['warm', ...LATENCIES.map((l) => `${l}ms`)]) {
+		for (const tag of ['warm', ...LATENCIES.filter((l) => runsAt(variant, l)).map((l) => `${l}ms`)]) {
 			const id = cellId(variant, tag);
 			const credential = { id, name: `Bench ${variant.key} ${tag}` };
 			credentials.push(credentialFor(variant, credential, sandbox));
-			workflows.push(workflowFor(id, variant, credential, sandbox, tag === 'warm' ? WARM_ITEMS : ITEMS));
+			workflows.push(workflowFor(id, variant, credential, sandbox, itemsFor(variant, tag)));
 		}
 	}
 	return { credentials, workflows };
@@ -71,7 +74,7 @@ async function measureOnServer({ server, client, flatted, sandbox, tracker }) {
 	const idleRss = treeRssMb(server.child.pid);
 	try {
 		const run = (variant, tag, latency) =>
-			runOnce({ client, flatted, sandbox, tracker, server, workflowId: cellId(variant, tag), variant, latency, items: tag === 'warm' ? WARM_ITEMS : ITEMS });
+			runOnce({ client, flatted, sandbox, tracker, server, workflowId: cellId(variant, tag), variant, latency, items: itemsFor(variant, tag) });
 		const runs = await measureCells({ run, say, timed });
 		const serverPeak = { rssAfterStartMb: round(idleRss, 0), mainHwmMbSinceLastReset: readPeaks(server.child.pid).mainMb };
 		return { runs, serverPeak };
@@ -82,12 +85,12 @@ async function measureOnServer({ server, client, flatted, sandbox, tracker }) {
 
 function printReport({ cells, runs, meta, serverPeak, tarballBytes, loadTime, notes, targets, totalMs }) {
 	say('');
-	say(`Items/s = ${ITEMS} / (stoppedAt − startedAt) of each n8n execution (GET /rest/executions/:id), median of the runs.`);
+	say(`Items/s = items / (stoppedAt − startedAt) of each n8n execution (GET /rest/executions/:id), median of the runs; min–max over them.`);
 	say('node ms: the node under test\'s own executionTime from the run data (summed over loop rounds).');
 	say('tokens/run: token requests the sandbox counted in each run, first run (no stored token) first.');
-	say('CPU ms/it: CPU time of the n8n main process (all its threads) per item, from /proc/<pid>/stat, median.');
+	say('CPU s/1k: CPU seconds of the n8n main process (all its threads) per 1,000 items, from /proc/<pid>/stat: median (min–max).');
 	say('in flight: peak concurrent requests at the sandbox; RSS MB: peak RSS of the n8n process tree (sum of VmHWM).');
-	say(DEFAULTS_MODE ? 'vs peer: each Segura cell / HTTP Request default (all items in parallel) at the same latency.' : 'vs peer: Segura c=1 / HTTP Request 1 at a time, Segura c=10 / HTTP Request 10 at a time.');
+	say(DEFAULTS_MODE ? 'vs peer: each Segura cell / HTTP Request default (all items in parallel) at the same latency and size: items/s (and CPU per item).' : 'vs peer: Segura c=1 / HTTP Request 1 at a time, Segura c=10 / HTTP Request 10 at a time.');
 	say('');
 	say(formatTable(cells));
 	say('');

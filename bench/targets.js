@@ -6,14 +6,14 @@
  * defaults (this node unset and at Concurrency 2–10 against the HTTP Request node's default).
  */
 
-const { LATENCIES, VARIANTS, TARBALL_LIMIT } = require('./config');
+const { LATENCIES, VARIANTS, TARBALL_LIMIT, itemsOf, runsAt } = require('./config');
 const { median, round } = require('./report');
 
 /** One cell per latency × variant from the measured runs. */
 function aggregate(runs) {
 	const cells = [];
 	for (const latency of LATENCIES) {
-		for (const variant of VARIANTS) {
+		for (const variant of VARIANTS.filter((v) => runsAt(v, latency))) {
 			const own = runs.filter((r) => r.variant === variant.key && r.latencyMs === latency).sort((a, b) => a.rep - b.rep);
 			const ips = own.map((r) => r.itemsPerSecond);
 			cells.push({
@@ -22,6 +22,7 @@ function aggregate(runs) {
 				kind: variant.kind,
 				peer: variant.peer ?? null,
 				latencyMs: latency,
+				items: itemsOf(variant),
 				runs: own.length,
 				itemsPerSecond: round(median(ips), 1),
 				minItemsPerSecond: round(Math.min(...ips), 1),
@@ -31,10 +32,14 @@ function aggregate(runs) {
 				tokenRequests: own.map((r) => r.tokenRequests),
 				peakInFlight: Math.max(...own.map((r) => r.peakInFlight)),
 				peakRssMb: round(Math.max(...own.map((r) => r.peakRssMb ?? 0)), 0) || null,
+				// CPU ms per item = CPU seconds per 1,000 items.
 				n8nMainCpuMsPerItem: round(median(own.map((r) => r.n8nMainCpuMsPerItem)), 2),
+				minCpuMsPerItem: round(Math.min(...own.map((r) => r.n8nMainCpuMsPerItem)), 2),
+				maxCpuMsPerItem: round(Math.max(...own.map((r) => r.n8nMainCpuMsPerItem)), 2),
 				reruns: own.reduce((sum, r) => sum + r.attempts - 1, 0),
 				disturbedRuns: own.filter((r) => r.disturbed).length,
 				ratioToPeer: null,
+				cpuRatioToPeer: null,
 			});
 		}
 	}
@@ -121,47 +126,46 @@ function benchTargets(cells, tarballBytes) {
 	return { targets, notes };
 }
 
-/** Ours / HTTP Request default at or above this keeps pace (the project's bar for the default). */
-const KEEP_PACE = 0.9;
-
 /**
  * The defaults mode: every Segura cell against the HTTP Request node's default at the same latency
  * (ratioToPeer); the target is the node as dropped on the canvas keeping pace at every latency.
  * Notes: the lowest explicit Concurrency that keeps pace at every latency, as a candidate default.
  */
 function defaultsTargets(cells, tarballBytes) {
-	const { cell, ips, targets, target } = checker(cells);
-	const peer = 'http-par';
-	for (const c of cells) if (c.kind === 'ours' && cell(peer, c.latencyMs)) c.ratioToPeer = c.itemsPerSecond / ips(peer, c.latencyMs);
-	for (const latency of LATENCIES) {
-		const ours = cell('seg-default', latency);
-		if (!ours || !cell(peer, latency)) continue;
+	const { cell, targets, target } = checker(cells);
+	// Each Segura cell against the HTTP Request default of the same size at the same latency.
+	const peerOf = (c) => cell(VARIANTS.find((v) => v.key === c.variant)?.peerKey ?? 'http-par', c.latencyMs);
+	for (const c of cells.filter((x) => x.kind === 'ours' && peerOf(x))) {
+		c.ratioToPeer = c.itemsPerSecond / peerOf(c).itemsPerSecond;
+		c.cpuRatioToPeer = c.n8nMainCpuMsPerItem / peerOf(c).n8nMainCpuMsPerItem;
+	}
+	for (const ours of cells.filter((c) => c.variant.startsWith('seg-default') && c.ratioToPeer !== null)) {
+		const peer = peerOf(ours);
+		const where = `${ours.latencyMs} ms, ${ours.items} items`;
 		target(
-			`${latency} ms: Segura default ≥ ${KEEP_PACE} × HTTP Request default`,
-			ours.ratioToPeer >= KEEP_PACE,
-			`${ours.itemsPerSecond} vs ${KEEP_PACE} × ${ips(peer, latency)} = ${(KEEP_PACE * ips(peer, latency)).toFixed(1)} items/s (ratio ${ours.ratioToPeer.toFixed(2)}; in flight ${ours.peakInFlight} vs ${cell(peer, latency).peakInFlight})`,
+			`${where}: CPU per 1,000 creates, Segura default ≤ ${CPU_BAR} × HTTP Request default`,
+			ours.cpuRatioToPeer <= CPU_BAR,
+			`${ours.n8nMainCpuMsPerItem} vs ${peer.n8nMainCpuMsPerItem} CPU s per 1,000 (ratio ${ours.cpuRatioToPeer.toFixed(2)}; Segura ${ours.minCpuMsPerItem}–${ours.maxCpuMsPerItem}, HTTP ${peer.minCpuMsPerItem}–${peer.maxCpuMsPerItem})`,
+		);
+		target(
+			`${where}: items/s median, Segura default ≥ ${SPEED_BAR} × HTTP Request default`,
+			ours.ratioToPeer >= SPEED_BAR,
+			`${ours.itemsPerSecond} vs ${peer.itemsPerSecond} items/s (ratio ${ours.ratioToPeer.toFixed(2)}; Segura ${ours.minItemsPerSecond}–${ours.maxItemsPerSecond}, HTTP ${peer.minItemsPerSecond}–${peer.maxItemsPerSecond}; in flight ${ours.peakInFlight} vs ${peer.peakInFlight})`,
 		);
 	}
 	commonTargets(cells, tarballBytes, target);
 
+	// With BENCH_SWEEP=1: every explicit Concurrency's ratios, as candidates for the default.
 	const notes = [];
-	const explicit = VARIANTS.filter((v) => v.kind === 'ours' && v.concurrency !== undefined).sort((a, b) => a.concurrency - b.concurrency);
-	for (const variant of explicit) {
+	for (const variant of VARIANTS.filter((v) => v.kind === 'ours' && v.concurrency !== undefined)) {
 		const ratios = LATENCIES.map((latency) => cell(variant.key, latency)?.ratioToPeer ?? NaN);
-		const inFlight = LATENCIES.map((latency) => cell(variant.key, latency)?.peakInFlight);
-		const keeps = ratios.every((r) => r >= KEEP_PACE);
-		notes.push(
-			`${variant.label}: ${LATENCIES.map((l, i) => `${l} ms ${ratios[i].toFixed(2)}×`).join(', ')} of HTTP Request default; ` +
-				`peak in flight ${inFlight.join(' / ')}${keeps ? ` — keeps ≥ ${KEEP_PACE}× at every latency` : ''}`,
-		);
+		notes.push(`${variant.label}: ${LATENCIES.map((l, i) => `${l} ms ${ratios[i].toFixed(2)}×`).join(', ')} of HTTP Request default`);
 	}
-	const lowest = explicit.find((v) => LATENCIES.every((latency) => (cell(v.key, latency)?.ratioToPeer ?? 0) >= KEEP_PACE));
-	notes.push(
-		lowest
-			? `lowest explicit Concurrency keeping ≥ ${KEEP_PACE}× of the HTTP Request default at ${LATENCIES.join(' and ')} ms: ${lowest.concurrency}`
-			: `no explicit Concurrency measured keeps ≥ ${KEEP_PACE}× of the HTTP Request default at every latency`,
-	);
 	return { targets, notes };
 }
+
+/** The targets of the defaults: CPU per item at most this share of the HTTP Request node's, items/s at least this ratio. */
+const CPU_BAR = 0.8;
+const SPEED_BAR = 1.2;
 
 module.exports = { aggregate, benchTargets, defaultsTargets };
