@@ -9,7 +9,8 @@
  * fall inside the measured runs' windows are attributed, leaf first, to what n8n or the node was
  * doing. Prints a Markdown table (CPU ms per 1,000 items and share), writes
  * bench/results-profile.json, and with --readme replaces the table in bench/README.md between its
- * `profile-table` markers.
+ * `profile-table` markers. KEEP_BENCH=1 keeps the profiles; `--from <dir>` attributes kept ones again
+ * without running anything.
  */
 
 const { spawnSync } = require('node:child_process');
@@ -31,8 +32,9 @@ const NODES = [
 const CATEGORIES = [
 	{ name: 'garbage collection', test: (f) => f.functionName === '(garbage collector)' },
 	{ name: 'JSON parse / stringify', test: (f) => f.url === '' && /^(parse|stringify)$/.test(f.functionName) },
-	{ name: "this package's code", test: (f) => /n8n-nodes-segura/.test(f.url) },
-	{ name: "zod (this package's validation)", test: (f) => /\/zod\//.test(f.url) },
+	// The package as n8n installs it (the n8n cache folder is named after the package too).
+	{ name: "this package's code", test: (f) => /node_modules\/n8n-nodes-segura\//.test(f.url) },
+	{ name: "zod (this package's validation)", test: (f) => /node_modules\/zod\//.test(f.url) },
 	{ name: "n8n's parameter resolution (expressions)", test: (f) => /expression|workflow-data-proxy|isolated-vm|tmpl|node-parameters|getNodeParameter|resolveParameter/i.test(`${f.url} ${f.functionName}`) },
 	{ name: 'credential read and decryption', test: (f) => /credentials|cipher|decrypt|typeorm|sqlite/i.test(`${f.url} ${f.functionName}`) },
 	{ name: 'OAuth2 helper', test: (f) => /client-oauth2|oauth2/i.test(`${f.url} ${f.functionName}`) },
@@ -75,13 +77,9 @@ function attribute(profile, windows) {
 }
 
 /** One node's profile: bench/run.js --defaults alone with --cpu-prof; the main process's profile attributed. */
-function profileNode(node, workDir) {
+function profileNode(node, workDir, run) {
 	const dir = path.join(workDir, node.key);
-	fs.mkdirSync(dir, { recursive: true });
-	const environment = { ...process.env, BENCH_VARIANTS: node.key, BENCH_LATENCIES: '0', BENCH_RUNS_0: String(RUNS), BENCH_ITEMS: String(ITEMS), BENCH_CPU_PROF: dir, BENCH_OUT: dir };
-	const result = spawnSync(process.execPath, [path.join(__dirname, 'run.js'), '--defaults'], { env: environment, stdio: ['ignore', 'inherit', 'inherit'] });
-	// Exit 1 is a missed target of the defaults bench, not a failed run.
-	if (result.status !== 0 && result.status !== 1) throw new Error(`bench/run.js for ${node.key} exited ${result.status}`);
+	if (run) runNode(node, dir);
 	const results = JSON.parse(fs.readFileSync(path.join(dir, 'results-defaults.json'), 'utf8'));
 	const windows = results.runs.filter((run) => run.variant === node.key).map((run) => run.windowUs);
 	// n8n's main process and its task runner each write a profile: the main one has the most samples in the runs.
@@ -91,6 +89,15 @@ function profileNode(node, workDir) {
 		.map((file) => attribute(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')), windows));
 	const totals = attributed.reduce((a, b) => (sum(b) > sum(a) ? b : a), {});
 	return { totals, items: windows.length * ITEMS, cpuMsPerItem: results.runs.map((run) => run.n8nMainCpuMsPerItem) };
+}
+
+/** bench/run.js --defaults for one node alone, its profiles and results into `dir`. */
+function runNode(node, dir) {
+	fs.mkdirSync(dir, { recursive: true });
+	const environment = { ...process.env, BENCH_VARIANTS: node.key, BENCH_LATENCIES: '0', BENCH_RUNS_0: String(RUNS), BENCH_ITEMS: String(ITEMS), BENCH_CPU_PROF: dir, BENCH_OUT: dir };
+	const result = spawnSync(process.execPath, [path.join(__dirname, 'run.js'), '--defaults'], { env: environment, stdio: ['ignore', 'inherit', 'inherit'] });
+	// Exit 1 is a missed target of the defaults bench, not a failed run.
+	if (result.status !== 0 && result.status !== 1) throw new Error(`bench/run.js for ${node.key} exited ${result.status}`);
 }
 
 const sum = (totals) => Object.values(totals).reduce((a, b) => a + b, 0);
@@ -111,8 +118,9 @@ function table(profiles) {
 }
 
 function main() {
-	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-profile-'));
-	const profiles = NODES.map((node) => profileNode(node, workDir));
+	const from = process.argv.indexOf('--from');
+	const workDir = from === -1 ? fs.mkdtempSync(path.join(os.tmpdir(), 'segura-profile-')) : path.resolve(process.argv[from + 1]);
+	const profiles = NODES.map((node) => profileNode(node, workDir, from === -1));
 	const markdown = table(profiles);
 	const stamp = `${ITEMS} creates × ${RUNS} runs per node at 0 ms, n8n main process, samples inside the runs (profiler overhead included)`;
 	process.stdout.write(`\n${stamp}\n\n${markdown}\n`);
@@ -121,11 +129,12 @@ function main() {
 	if (process.argv.includes('--readme')) {
 		const readme = path.join(__dirname, 'README.md');
 		const text = fs.readFileSync(readme, 'utf8');
-		const replaced = text.replace(/(<!-- profile-table:start -->\n)[\s\S]*?(\n<!-- profile-table:end -->)/, `$1${stamp}:\n\n${markdown}$2`);
-		if (replaced === text) throw new Error('bench/README.md has no profile-table markers');
+		const replaced = text.replace(/(<!-- profile-table:start -->\n)[\s\S]*?(<!-- profile-table:end -->)/, `$1${stamp}:\n\n${markdown}\n$2`);
+		if (!text.includes('<!-- profile-table:end -->')) throw new Error('bench/README.md has no profile-table markers');
 		fs.writeFileSync(readme, replaced);
 	}
-	fs.rmSync(workDir, { recursive: true, force: true });
+	if (from === -1 && process.env.KEEP_BENCH !== '1') fs.rmSync(workDir, { recursive: true, force: true });
+	else process.stdout.write(`profiles kept in ${workDir}\n`);
 }
 
 main();
