@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { ENDPOINTS, pathOf, type ApiFamily } from '../../nodes/Segura/model/endpoints';
 import { envelope, ok, runNode } from './mock-context';
 
@@ -148,7 +150,7 @@ describe('what each failure says, and what it does not take for a success', () =
 	});
 
 	it('says what was not done after an answer, and what may have been done without one', async () => {
-		const cases: Array<[Record<string, unknown>, unknown[], RegExp]> = [
+		const cases: Array<[IDataObject, unknown[], RegExp]> = [
 			[checkOut(), [notFound], / For Check Out: nothing was checked out\.$/],
 			[getMany, [notFound], / For Get Many: nothing was listed\.$/],
 			[checkOut(), [dropped, dropped, dropped, dropped], / Segura may have recorded the check-out before the answer was lost: Check In this credential \(with Ignore If Not Checked Out on\) to be sure nothing stays in custody\.$/],
