@@ -132,7 +132,7 @@ class Inventory {
 	checkedOutRecord({ device, credential }, secrets) {
 		return {
 			id: credential.id,
-			identifier: `${credential.username}-${device.hostname}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'),
+			identifier: identifierOf(device, credential),
 			username: credential.username,
 			password: secrets.password,
 			content: secrets.content,
@@ -191,7 +191,7 @@ class Inventory {
 		const viewed = !sshKey && index % 4 !== 3;
 		return {
 			id: credential.id,
-			identifier: `${credential.username}-${device.hostname}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'),
+			identifier: identifierOf(device, credential),
 			username: credential.username,
 			expiration: null,
 			change: this.formatLocal(this.anchorMs - (1 + ((index * 7919) % 8760)) * HOUR_MS),
@@ -208,6 +208,11 @@ class Inventory {
 			connectivity_code: CONNECTIVITY_CODES[connectivity] ?? '',
 		};
 	}
+}
+
+/** The webservice identifier a user defines, as the sandbox makes it (see the top of this file). */
+function identifierOf(device, credential) {
+	return `${credential.username}-${device.hostname}`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
 }
 
 /** `{ length, slice(from, to) }` over `at(i)`: what routes.js and wire.js need of a list. */

@@ -7,10 +7,8 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { PROFILES, type ProfileName, type Sandbox } from '../../sandbox';
 import type { Engine } from '../harness/engine';
-import { addCredential, CUSTODY_TYPE, items, json, sandbox, seguraEngine } from './setup';
+import { addCredential, CUSTODY_TYPE, descriptionOf, items, json, sandbox, seguraEngine } from './setup';
 
-/** The description n8n shows under an error's message. */
-const descriptionOf = (error?: Error) => (error as { description?: string } | undefined)?.description;
 
 const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
 

@@ -78,3 +78,6 @@ export const create = (extra: Record<string, unknown> = {}) => ({
 	credential: '={{ $json.credential ?? "" }}',
 	...extra,
 });
+
+/** The description n8n shows under an error's message. */
+export const descriptionOf = (error?: Error) => (error as { description?: string } | undefined)?.description;

@@ -9,11 +9,9 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import type { FaultSpec, Sandbox } from '../../sandbox';
 import type { Engine } from '../harness/engine';
-import { addCredential, CUSTODY_TYPE, items, json, sandbox, seguraEngine } from '../integration/setup';
+import { addCredential, CUSTODY_TYPE, descriptionOf, items, json, sandbox, seguraEngine } from '../integration/setup';
 import { printSummary } from './report';
 
-/** The description n8n shows under an error's message. */
-const descriptionOf = (error?: Error) => (error as { description?: string } | undefined)?.description;
 
 const CHECK_OUT: INodeParameters = { resource: 'credential', operation: 'checkOut', checkOutBy: 'credentialId', credentialId: '94', options: { timeout: 500 } };
 const checkIn = (options: INodeParameters = {}): INodeParameters => ({ resource: 'credential', operation: 'checkIn', credentialId: '94', options: { timeout: 500, ...options } });

@@ -24,6 +24,11 @@ export function deviceProperty(description: string): INodeProperties {
 	return { displayName: 'Device', name: 'device', type: 'string', required: true, default: '', placeholder: '10.66.33.17', description };
 }
 
+/** A credential's numeric id, as Check Out can take it and Check In does. */
+export function credentialIdProperty(description: string): INodeProperties {
+	return { displayName: 'Credential ID', name: 'credentialId', type: 'string', required: true, default: '', placeholder: '94', description };
+}
+
 /** Get Many's Return All and Limit, in both action nodes. */
 export const returnAllAndLimit: INodeProperties[] = [
 	{

@@ -26,3 +26,27 @@ export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOpe
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error);
 }
+
+/** Segura refusing a whole call because the A2A authorization lacks a permission. */
+export const NOT_AUTHORIZED = /not authorized/i;
+
+interface PermissionRefusal {
+	message: string;
+	/** What the authorization lacks, as the fix names it. */
+	lacks: string;
+	/** What was (not) done, after Segura's answer: ": nothing was listed", or "". */
+	outcome?: string;
+	/** Another way round, after the fix: "type the value instead…". */
+	instead?: string;
+	itemIndex?: number;
+}
+
+/** The error for a refused permission: Segura's answer, what the A2A authorization lacks, where to grant it. */
+export function permissionError(node: INode, refused: NodeApiError, { message, lacks, outcome = '', instead, itemIndex }: PermissionRefusal): NodeApiError {
+	return new NodeApiError(node, {}, {
+		message,
+		description: `Segura answered "${refused.message}"${outcome}. The A2A authorization of this application lacks access to ${lacks}. Ask a Segura administrator to grant it in A2A > Applications > Authorizations${instead ? `, or ${instead}` : ''}.`,
+		httpCode: refused.httpCode ?? undefined,
+		itemIndex,
+	});
+}

@@ -109,8 +109,3 @@ export function ssrfFailure(error: unknown): SeguraFailure | undefined {
 		description: `This n8n runs with N8N_SSRF_PROTECTION_ENABLED=true and does not send requests to ${target}: nothing reached Segura, and the credential is not the cause. Ask the n8n administrator to allow the appliance with ${allow.length ? allow.join(' or ') : 'N8N_SSRF_ALLOWED_IP_RANGES or N8N_SSRF_ALLOWED_HOSTNAMES'}, set on the main process and every worker, then restart n8n.`,
 	};
 }
-
-/** Whether a failure's message says the request went out and no answer came back (it may have been carried out). */
-export function saysNoAnswer(message: string): boolean {
-	return [NETWORK_FAILURES.ECONNRESET, NETWORK_FAILURES.ETIMEDOUT].some((failure) => message === failure.message);
-}

@@ -1,7 +1,7 @@
-/** What the Segura Credential node outputs of a credential, and how its Get Many filters match. */
+/** What the Segura Credential node outputs of a checked-out credential. */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CheckedOutCredential, DeviceCredential } from './responses';
+import type { CheckedOutCredential } from './responses';
 import { applianceTimeToEpoch } from './sessionFields';
 
 /**
@@ -26,21 +26,4 @@ export function checkedOutItem(credential: CheckedOutCredential, { includePasswo
 		item.expires_at = expiresMs === undefined ? null : new Date(expiresMs).toISOString();
 	}
 	return item;
-}
-
-/** Get Many's filters, each optional; text compares without case. */
-export interface CredentialFilters {
-	device?: string;
-	username?: string;
-	type?: string;
-}
-
-const same = (value: unknown, wanted: string) => typeof value === 'string' && value.toLowerCase() === wanted.toLowerCase();
-
-/** Whether a listed credential passes every filter given: Device matches its hostname or IP. */
-export function credentialMatcher({ device, username, type }: CredentialFilters): (credential: DeviceCredential) => boolean {
-	return (credential) =>
-		(!device || same(credential.hostname, device) || same(credential.management_ip, device)) &&
-		(!username || same(credential.username, username)) &&
-		(!type || same(credential.type, type));
 }

@@ -9,7 +9,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { seguraApiRequest, seguraCall } from './index';
 import { CODED_ERRORS, lookUpDocumentedError } from '../errors/errorCatalogue';
 import { asNodeError } from '../errors/errorFactories';
-import type { CheckedOutCredential, DeviceCredential } from '../model/responses';
+import type { CheckedOutCredential } from '../model/responses';
 
 interface CustodyRequest {
 	itemIndex: number;
@@ -52,18 +52,4 @@ export async function releaseCustody(context: IExecuteFunctions, { id, itemIndex
 		if (resent && isNotInCustody(error)) return { message: (error as Error).message, afterLostAnswer: true };
 		throw asNodeError(context.getNode(), error);
 	}
-}
-
-/** Segura's credential list (no passwords), once per node run: Get Many's items share it. */
-const listsOfRun = new WeakMap<IExecuteFunctions, Promise<DeviceCredential[]>>();
-
-export async function credentialsOfRun(context: IExecuteFunctions, { itemIndex, timeoutMs, what }: CustodyRequest): Promise<DeviceCredential[]> {
-	let list = listsOfRun.get(context);
-	if (!list) {
-		list = seguraCall(context, { endpoint: 'listDeviceCredentials', itemIndex, timeoutMs }, what);
-		listsOfRun.set(context, list);
-		// A failed list is not kept: the next item asks again and reports its own error.
-		list.catch(() => listsOfRun.delete(context));
-	}
-	return await list;
 }

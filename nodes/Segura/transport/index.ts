@@ -172,7 +172,10 @@ export async function seguraApiRequest(this: SeguraContext, request: SeguraReque
 		: shown
 			? ` Path: ${method} ${outcome.path}${auto ? ' (API Paths: Auto)' : ''}.`
 			: '';
-	throw seguraApiError(this.getNode(), { ...failure, description: `${failure.description}${where}` }, request.itemIndex);
+	const error = seguraApiError(this.getNode(), { ...failure, description: `${failure.description}${where}` }, request.itemIndex);
+	// The request went out and no answer came back: Segura may have carried it out (custody says so).
+	if (outcome.noAnswer) error.context.noAnswer = true;
+	throw error;
 }
 
 /** What an endpoint's successful answer holds, as the endpoint table names it. */

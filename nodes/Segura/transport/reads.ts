@@ -57,6 +57,19 @@ export async function fetchDeviceCredentialList(context: SeguraContext, { what, 
 	return await seguraCall(context, { endpoint: 'listDeviceCredentials', ...request }, what);
 }
 
+/** The credential list once per node run: Get Many's items share it; a failed read is not kept, so the next item asks again. */
+const credentialListsOfRun = new WeakMap<IExecuteFunctions, Promise<DeviceCredential[]>>();
+
+export async function credentialsOfRun(context: IExecuteFunctions, request: ReadRequest): Promise<DeviceCredential[]> {
+	let list = credentialListsOfRun.get(context);
+	if (!list) {
+		list = fetchDeviceCredentialList(context, request);
+		credentialListsOfRun.set(context, list);
+		list.catch(() => credentialListsOfRun.delete(context));
+	}
+	return await list;
+}
+
 function snapshotOfRun(context: IExecuteFunctions, itemIndex: number, timeoutMs: number, what: string): RunSnapshot {
 	let snapshot = snapshots.get(context);
 	if (!snapshot) {

@@ -5,7 +5,7 @@ import { z } from 'zod/v3';
 import { isNotInCustody, releaseCustody } from '../../transport/custody';
 import { credentialId, validateParameters } from '../../model/validation';
 import { concurrencyOption, getOptions, optionsCollection, timeoutOption } from '../../model/options';
-import { credentialIdProperty } from './common';
+import { credentialIdProperty } from '../common';
 import { custodyError } from './custodyErrors';
 
 const properties: INodeProperties[] = [

@@ -7,7 +7,7 @@ import { checkedOutItem } from '../../model/credentialFields';
 import { credentialId, custodyUsername, hostOrIp, validateParameters } from '../../model/validation';
 import { concurrencyOption, getOptions, optionsCollection, timeoutOption, timezoneOption } from '../../model/options';
 import { runsAsTool } from '../toolMode';
-import { credentialIdProperty } from './common';
+import { credentialIdProperty } from '../common';
 import { custodyError } from './custodyErrors';
 
 const properties: INodeProperties[] = [

@@ -2,10 +2,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { asNodeError } from '../../errors/errorFactories';
-import { saysNoAnswer } from '../../errors/networkErrors';
-
-const NOT_AUTHORIZED = /not authorized/i;
+import { asNodeError, NOT_AUTHORIZED, permissionError } from '../../errors/errorFactories';
 
 /**
  * Segura's refusal of the whole call names the permission to grant (the catalogue's text for it
@@ -21,14 +18,14 @@ export function custodyError(context: IExecuteFunctions, error: unknown, itemInd
 		'Get Many': 'nothing was listed.',
 	}[what];
 	if (NOT_AUTHORIZED.test(error.message)) {
-		return new NodeApiError(context.getNode(), {}, {
+		return permissionError(context.getNode(), error, {
 			message: 'Segura does not let this application read its credentials',
-			description: `Segura answered "${error.message}": ${notDone}. The A2A authorization of this application lacks access to credentials (PAM Core: Credentials and Devices). Ask a Segura administrator to grant it in A2A > Applications > Authorizations.`,
-			httpCode: error.httpCode ?? undefined,
+			lacks: 'credentials (PAM Core: Credentials and Devices)',
+			outcome: `: ${notDone}`,
 			itemIndex,
 		});
 	}
-	const outcome = saysNoAnswer(error.message) ? unknown : `For ${what}: ${notDone}.`;
+	const outcome = error.context?.noAnswer === true ? unknown : `For ${what}: ${notDone}.`;
 	error.description = error.description ? `${error.description} ${outcome}` : outcome;
 	return error;
 }

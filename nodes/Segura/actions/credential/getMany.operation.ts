@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
-import { credentialsOfRun } from '../../transport/custody';
-import { credentialMatcher } from '../../model/credentialFields';
+import { credentialsOfRun } from '../../transport/reads';
+import { credentialMatcher } from '../../model/inventory';
 import { optionalParameterText, validateParameters } from '../../model/validation';
 import { concurrencyOption, getOptions, optionsCollection, timeoutOption } from '../../model/options';
 import { custodyError } from './custodyErrors';

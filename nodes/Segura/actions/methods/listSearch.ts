@@ -7,7 +7,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { asNodeError } from '../../errors/errorFactories';
+import { asNodeError, NOT_AUTHORIZED, permissionError } from '../../errors/errorFactories';
 import { fetchDeviceCredentialList, fetchDeviceList } from '../../transport/reads';
 import { credentialsOn, deviceLabel } from '../../model/inventory';
 import { parseOptions } from '../../model/options';
@@ -49,11 +49,11 @@ async function readForPicker<T>(context: ILoadOptionsFunctions, what: 'devices' 
 		return await read({ itemIndex: 0, timeoutMs: timeoutOf(context), what: what === 'devices' ? 'Device (From List)' : 'Device Credential (From List)' });
 	} catch (error) {
 		const message = (error as Error)?.message ?? '';
-		if (!(error instanceof NodeApiError) || !/not authorized|^1009\b/i.test(message)) throw asNodeError(context.getNode(), error);
-		throw new NodeApiError(context.getNode(), {}, {
+		if (!(error instanceof NodeApiError) || !(NOT_AUTHORIZED.test(message) || /^1009\b/.test(message))) throw asNodeError(context.getNode(), error);
+		throw permissionError(context.getNode(), error, {
 			message: `Segura does not let this application read its ${what === 'devices' ? 'device' : 'credential'} list`,
-			description: `Segura answered "${message}". The A2A authorization of this application lacks access to ${what === 'devices' ? 'devices' : "devices' credentials"} (read). Ask a Segura administrator to grant it in A2A > Applications > Authorizations, or type the value instead: choose ${what === 'devices' ? '"By Address"' : '"By Username"'} in the field's mode.`,
-			httpCode: error.httpCode ?? undefined,
+			lacks: `${what === 'devices' ? 'devices' : "devices' credentials"} (read)`,
+			instead: `type the value instead: choose ${what === 'devices' ? '"By Address"' : '"By Username"'} in the field's mode`,
 		});
 	}
 }
