@@ -37,20 +37,39 @@ function steadyOffset(zone: IANAZone, startMs: number, spanMs: number): number |
 	return atStart === last - wallToEpoch(zone, last) ? atStart : undefined;
 }
 
+type HourEntry = { wallMs: number; offset: number | undefined } | null;
+
+/**
+ * Per zone, what the readers learnt: each local day's offset (undefined: it changes that day) and
+ * each "YYYY-MM-DD HH" hour's wall clock and offset (null for a date that does not exist). Shared by
+ * every reader in the process, since a zone's rules do not change while n8n runs; emptied past a
+ * bound (about eleven years of hours) so it cannot grow without end.
+ */
+const zoneMemory = new Map<string, { zone: IANAZone; days: Map<string, number | undefined>; hours: Map<string, HourEntry> }>();
+const MAX_HOURS_PER_ZONE = 100_000;
+
+function memoryOf(timeZone: string) {
+	let memory = zoneMemory.get(timeZone);
+	if (!memory || memory.hours.size > MAX_HOURS_PER_ZONE) {
+		memory = { zone: IANAZone.create(timeZone), days: new Map(), hours: new Map() };
+		zoneMemory.set(timeZone, memory);
+	}
+	return memory;
+}
+
 /**
  * Reads appliance times in one zone; undefined for a text that is not a date. A list of 100,000
  * sessions spans a few hundred local days, so the zone's offset is looked up once per day, per hour
  * on a day where it changes, and per value only in the hour where it changes.
  */
 export function applianceTimeReader(timeZone: string): (value: unknown) => number | undefined {
-	const zone = IANAZone.create(timeZone);
-	const days = new Map<string, number | undefined>();
-	// "YYYY-MM-DD HH" → that hour's wall clock and its offset (undefined: it changes in that hour);
-	// null for a date that does not exist.
-	const hours = new Map<string, { wallMs: number; offset: number | undefined } | null>();
-	const hourOf = (key: string, [year, month, day, hour]: number[]) => {
+	const { zone, days, hours } = memoryOf(timeZone);
+	const hourOf = (key: string, [year, month, day, hour]: number[]): HourEntry => {
 		const wallMs = DateTime.utc(year, month, day, hour).toMillis();
-		if (Number.isNaN(wallMs)) return null;
+		if (Number.isNaN(wallMs)) {
+			hours.set(key, null);
+			return null;
+		}
 		const dayKey = key.slice(0, 10);
 		if (!days.has(dayKey)) days.set(dayKey, steadyOffset(zone, wallMs - hour * HOUR_MS, DAY_MS));
 		const entry = { wallMs, offset: days.get(dayKey) ?? steadyOffset(zone, wallMs, HOUR_MS) };

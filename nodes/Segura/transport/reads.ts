@@ -6,20 +6,6 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { seguraCall, type SeguraContext } from './index';
 import type { Device, DeviceCredential, DeviceDetail, RemoteSession } from '../model/responses';
-import { datedSessions, newestFirst, type DatedSession } from '../model/sessionFields';
-
-interface RunSnapshot {
-	sessions: Promise<RemoteSession[]>;
-	/** Per appliance time zone: the sessions dated and sorted newest first, once. */
-	sorted: Map<string, DatedSession[]>;
-}
-
-/**
- * One list per node run: Segura answers with every session at once (minutes on big appliances), so
- * all input items of a run are answered from one snapshot, fetched with the first item's Timeout.
- * Keyed by the run's execution context, which the router hands every item of the run.
- */
-const snapshots = new WeakMap<IExecuteFunctions, RunSnapshot>();
 
 /** A read's request: `what` names the caller in an error about the answer's shape; `freshCredentials` as in the transport. */
 interface ReadRequest {
@@ -57,49 +43,26 @@ export async function fetchDeviceCredentialList(context: SeguraContext, { what, 
 	return await seguraCall(context, { endpoint: 'listDeviceCredentials', ...request }, what);
 }
 
-/** The credential list once per node run: Get Many's items share it; a failed read is not kept, so the next item asks again. */
-const credentialListsOfRun = new WeakMap<IExecuteFunctions, Promise<DeviceCredential[]>>();
-
-export async function credentialsOfRun(context: IExecuteFunctions, request: ReadRequest): Promise<DeviceCredential[]> {
-	let list = credentialListsOfRun.get(context);
-	if (!list) {
-		list = fetchDeviceCredentialList(context, request);
-		credentialListsOfRun.set(context, list);
-		list.catch(() => credentialListsOfRun.delete(context));
-	}
-	return await list;
-}
-
-function snapshotOfRun(context: IExecuteFunctions, itemIndex: number, timeoutMs: number, what: string): RunSnapshot {
-	let snapshot = snapshots.get(context);
-	if (!snapshot) {
-		const sessions = fetchSessionList(context, { itemIndex, timeoutMs, what });
-		snapshot = { sessions, sorted: new Map() };
-		snapshots.set(context, snapshot);
-	}
-	return snapshot;
-}
-
-async function sortedSessions(snapshot: RunSnapshot, timeZone: string): Promise<DatedSession[]> {
-	const sessions = await snapshot.sessions;
-	let sorted = snapshot.sorted.get(timeZone);
-	if (!sorted) {
-		sorted = newestFirst(datedSessions(sessions, timeZone));
-		snapshot.sorted.set(timeZone, sorted);
-	}
-	return sorted;
-}
-
 /**
- * The run's sessions, newest first, dated in `timeZone`: fetched by the first item that asks.
- * `what` (the operation) names the caller in an error about the answer's shape.
+ * A list read once per node run: Segura answers with the whole list at once (minutes for the
+ * sessions of a big appliance), so all input items of a run are answered from one answer, fetched
+ * with the first asking item's Timeout. Keyed by the run's execution context, which the router hands
+ * every item of the run. A failed read is kept too: every item reports it, after one request.
  */
-export async function sessionsOfRun(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	timeoutMs: number,
-	timeZone: string,
-	what = 'Get Many',
-): Promise<DatedSession[]> {
-	return await sortedSessions(snapshotOfRun(context, itemIndex, timeoutMs, what), timeZone);
+function oncePerRun<T>(fetch: (context: IExecuteFunctions, request: ReadRequest) => Promise<T>) {
+	const runs = new WeakMap<IExecuteFunctions, Promise<T>>();
+	return async (context: IExecuteFunctions, request: ReadRequest): Promise<T> => {
+		let list = runs.get(context);
+		if (!list) {
+			list = fetch(context, request);
+			runs.set(context, list);
+		}
+		return await list;
+	};
 }
+
+/** Segura's credential list, once per node run (Segura Credential's Get Many). */
+export const credentialsOfRun = oncePerRun(fetchDeviceCredentialList);
+
+/** Segura's session list, once per node run (Get Many, Terminate by user and device, the check of an unknown id). */
+export const sessionsOfRun = oncePerRun(fetchSessionList);

@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
 import { sessionsOfRun } from '../../transport/reads';
-import { withHelperFields, type DatedSession } from '../../model/sessionFields';
-import { sessionFilterProperties, sessionFilterSchema, sessionMatcher } from '../../model/sessionFilters';
+import { withHelperFields } from '../../model/sessionFields';
+import { newestMatching, sessionFilterProperties, sessionFilterSchema } from '../../model/sessionFilters';
 import { dateTimeText, validateParameters } from '../../model/validation';
 import { concurrencyOption, getOptions, optionsCollection, readOptions, timeoutOption } from '../../model/options';
 import { returnAllAndLimit } from '../common';
@@ -87,14 +87,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	);
 	const options = getOptions(this, itemIndex);
-	const sessions = await sessionsOfRun(this, itemIndex, options.timeout, options.timezone);
+	const sessions = await sessionsOfRun(this, { itemIndex, timeoutMs: options.timeout, what: 'Get Many' });
 	const limit = parameters.returnAll ? Infinity : (parameters.limit ?? 50);
-	const matches = sessionMatcher(parameters.filters, options.timezone);
-	const selected: DatedSession[] = [];
-	for (const entry of sessions) {
-		if (selected.length >= limit) break;
-		if (matches(entry)) selected.push(entry);
-	}
+	const selected = newestMatching(sessions, parameters.filters, options.timezone, limit);
 	if (!options.addHelperFields) return selected.map(({ session }) => session as IDataObject);
 	const nowMs = Date.now();
 	return selected.map((entry) => withHelperFields(entry, { timeZone: options.timezone, nowMs }));

@@ -6,7 +6,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { DatedSession } from '../../model/sessionFields';
-import { sessionMatcher } from '../../model/sessionFilters';
+import { newestMatching } from '../../model/sessionFilters';
+import type { RemoteSession } from '../../model/responses';
 import { sessionsOfRun } from '../../transport/reads';
 import { dropSession } from './drop';
 import { sessionByHash, terminateItem } from './sessionLookup';
@@ -18,11 +19,10 @@ export interface SessionsToEnd {
 }
 
 /** The active sessions of the user on the device (host with or without port), newest first. */
-export function activeMatches(sessions: DatedSession[], wanted: SessionsToEnd, timeZone: string): DatedSession[] {
+export function activeMatches(sessions: RemoteSession[], wanted: SessionsToEnd, timeZone: string): DatedSession[] {
 	const { user, device, startedAfter } = wanted;
 	const query = { user: user.toLowerCase(), device: device.toLowerCase(), protocol: '', ticket: '', ticketMatch: 'exact' as const, status: 'active' as const, startedAfter, startedBefore: '' };
-	const matches = sessionMatcher(query, timeZone);
-	return sessions.filter((entry) => Boolean(entry.session.session_id) && matches(entry));
+	return newestMatching(sessions, query, timeZone).filter(({ session }) => Boolean(session.session_id));
 }
 
 /**
@@ -35,7 +35,7 @@ export async function terminateMatching(
 	wanted: SessionsToEnd,
 	{ itemIndex, timeoutMs, timeZone }: { itemIndex: number; timeoutMs: number; timeZone: string },
 ): Promise<IDataObject[]> {
-	const sessions = await sessionsOfRun(context, itemIndex, timeoutMs, timeZone, 'Terminate');
+	const sessions = await sessionsOfRun(context, { itemIndex, timeoutMs, what: 'Terminate' });
 	const matches = activeMatches(sessions, wanted, timeZone);
 	if (matches.length === 0) {
 		const since = wanted.startedAfter ? ` started at or after ${wanted.startedAfter}` : '';

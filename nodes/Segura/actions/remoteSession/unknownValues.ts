@@ -51,7 +51,7 @@ export async function sessionsWithId(context: IExecuteFunctions, id: string, loo
 			// Checked against the run's one session list, so many unknown ids cost one list.
 			let listed: boolean;
 			try {
-				listed = (await sessionsOfRun(context, itemIndex, timeoutMs, 'UTC', what)).some(({ session }) => session.id === id);
+				listed = (await sessionsOfRun(context, { itemIndex, timeoutMs, what })).some((session) => session.id === id);
 			} catch (checkError) {
 				throw uncheckedError(context, itemIndex, error as NodeApiError, checkError);
 			}
