@@ -147,7 +147,7 @@ export function dated(session: RemoteSession, timeZone: string): DatedSession {
 	return { session, startMs: applianceTimeToEpoch(session.start, timeZone) };
 }
 
-/** A whole list dated with one reader, so the zone's offsets are looked up once per hour. */
+/** A whole list dated with one reader (the zone's offsets come from the process's memory of that zone). */
 export function datedSessions(sessions: RemoteSession[], timeZone: string): DatedSession[] {
 	const read = applianceTimeReader(timeZone);
 	return sessions.map((session) => ({ session, startMs: read(session.start) }));

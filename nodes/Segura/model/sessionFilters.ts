@@ -6,7 +6,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod/v3';
 
 import type { RemoteSession } from './responses';
-import { applianceTimeReader, boundToEpoch, newestFirst, splitDevice, ticketText, type DatedSession } from './sessionFields';
+import { boundToEpoch, datedSessions, newestFirst, splitDevice, ticketText, type DatedSession } from './sessionFields';
 
 /** The filter fields, in the alphabetical order n8n lists a collection's entries in. */
 export const sessionFilterProperties: INodeProperties[] = [
@@ -109,29 +109,23 @@ export interface SessionQuery extends SessionFilters {
 	startedBefore: string;
 }
 
+function matchesStatus(status: SessionQuery['status'], session: RemoteSession): boolean {
+	return status === 'any' || (status === 'active' ? !session.end : Boolean(session.end));
+}
+
 /**
  * The sessions that pass the query, newest first (by start, then id), at most `limit`. The text and
  * status filters go first, so only the sessions that pass them are dated and sorted: on a list of
  * 100,000 a user filter leaves a few thousand.
  */
 export function newestMatching(sessions: RemoteSession[], query: SessionQuery, timeZone: string, limit = Infinity): DatedSession[] {
-	const read = applianceTimeReader(timeZone);
 	const after = boundToEpoch(query.startedAfter, timeZone);
 	const before = boundToEpoch(query.startedBefore, timeZone);
 	const bounded = after !== undefined || before !== undefined;
-	const survivors: DatedSession[] = [];
-	for (const session of sessions) {
-		if (!matchesSession(query, session)) continue;
-		if (query.status === 'active' && session.end) continue;
-		if (query.status === 'ended' && !session.end) continue;
-		const startMs = read(session.start);
-		if (bounded) {
-			if (startMs === undefined) continue;
-			if (after !== undefined && startMs < after) continue;
-			if (before !== undefined && startMs >= before) continue;
-		}
-		survivors.push({ session, startMs });
-	}
-	const sorted = newestFirst(survivors);
+	const candidates = sessions.filter((session) => matchesSession(query, session) && matchesStatus(query.status, session));
+	const inBounds = datedSessions(candidates, timeZone).filter(
+		({ startMs }) => !bounded || (startMs !== undefined && (after === undefined || startMs >= after) && (before === undefined || startMs < before)),
+	);
+	const sorted = newestFirst(inBounds);
 	return sorted.length > limit ? sorted.slice(0, limit) : sorted;
 }

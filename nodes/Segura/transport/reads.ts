@@ -1,6 +1,6 @@
 /**
- * Segura's reads: the session list (once per node run for Get Many), one session by id, and the
- * device and credential lists the node checks a refused value against.
+ * Segura's reads: the session and credential lists (each once per node run, `oncePerRun`), one
+ * session by id, and the device and credential lists the node checks a refused value against.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
