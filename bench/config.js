@@ -8,7 +8,8 @@
  *   node bench/run.js --defaults   (or BENCH_DEFAULTS=1) the defaults: this node as dropped on the
  *                                  canvas against the HTTP Request node as dropped on the canvas,
  *                                  500 items per run at 0 and 20 ms and a 5,000-item cell at 0 ms,
- *                                  5 interleaved runs per cell; BENCH_SWEEP=1 adds Concurrency 2–10
+ *                                  5 interleaved runs per cell; BENCH_SWEEP=1 adds Concurrency 2–10,
+ *                                  BENCH_SWEEP=8,12,16 the widths listed
  *
  * Knobs (the defaults are the benchmark): BENCH_ITEMS (1000; 500 with --defaults), BENCH_RUNS_0 (3; 5
  * with --defaults), BENCH_RUNS_20 (the same), BENCH_LARGE_ITEMS (5000, --defaults), BENCH_LATENCIES (0,20), BENCH_VARIANTS (comma list of keys), BENCH_WARM_ITEMS
@@ -54,10 +55,11 @@ const BENCH_VARIANTS = [
  * Segura node at explicit Concurrency 2–10.
  */
 const LARGE_ITEMS = Number(process.env.BENCH_LARGE_ITEMS) || 5000;
+const SWEEP = process.env.BENCH_SWEEP === '1' ? [2, 4, 6, 8, 10] : (process.env.BENCH_SWEEP || '').split(',').filter(Boolean).map(Number);
 const SEGURA_DEFAULT = { key: 'seg-default', label: 'Segura node, default (no Concurrency set)', short: 'Segura default', kind: 'ours', concurrency: undefined };
 const DEFAULTS_VARIANTS = [
 	SEGURA_DEFAULT,
-	...(process.env.BENCH_SWEEP === '1' ? [2, 4, 6, 8, 10].map((c) => ({ key: `seg-c${c}`, label: `Segura node, Concurrency ${c}`, short: `Segura c=${c}`, kind: 'ours', concurrency: c })) : []),
+	...SWEEP.map((c) => ({ key: `seg-c${c}`, label: `Segura node, Concurrency ${c}`, short: `Segura c=${c}`, kind: 'ours', concurrency: c })),
 	HTTP_DEFAULT,
 	{ ...SEGURA_DEFAULT, key: 'seg-default-large', label: `Segura node, default, ${LARGE_ITEMS} items`, items: LARGE_ITEMS, latencies: [0], peerKey: 'http-par-large' },
 	{ ...HTTP_DEFAULT, key: 'http-par-large', label: `HTTP Request, default, ${LARGE_ITEMS} items`, items: LARGE_ITEMS, latencies: [0] },
