@@ -20,6 +20,8 @@ const FAULT_KINDS = Object.freeze([
 	'timedOut',
 	// The request is carried out, then the connection drops before the answer: a lost answer.
 	'lostAnswer',
+	// The answer begins (status, headers, the first half of its body), then the connection drops.
+	'brokenAnswer',
 ]);
 
 /** Glitches of the session list: a 200 success whose list is empty, its first half, or reversed. */

@@ -15,6 +15,7 @@ export type FaultKind =
 	| 'errorTrue'
 	| 'timedOut'
 	| 'lostAnswer'
+	| 'brokenAnswer'
 	| ListGlitch;
 
 /** Glitches of the session list: a 200 success whose list is empty, its first half, or reversed. */

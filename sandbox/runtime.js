@@ -20,7 +20,7 @@ const { resolveProfile } = require('./profiles');
 const { assertNonNegative } = require('./options');
 const { CONTROL_PREFIX, createControl } = require('./control');
 const { ROUTES } = require('./routes');
-const { splitUrl, readBody, parseBody, sendAnswer } = require('./wire');
+const { splitUrl, readBody, parseBody, sendAnswer, breakOff } = require('./wire');
 
 const TOKEN_PATH = '/iso/oauth2/token';
 const RECORD_LIMIT = 200;
@@ -138,6 +138,11 @@ function createAppliancePipeline(state, appliance) {
 			if (kind === 'token') appliance.tokenAnswer(state.profile, req, entry.body);
 			else appliance.apiAnswer(state.profile, req, rel, entry.body);
 			res.socket?.destroy();
+			return finish({ action: 'drop' });
+		}
+		if (fault?.kind === 'brokenAnswer') {
+			entry.fault = fault.kind;
+			breakOff(res, kind === 'token' ? appliance.tokenAnswer(state.profile, req, entry.body) : appliance.apiAnswer(state.profile, req, rel, entry.body));
 			return finish({ action: 'drop' });
 		}
 		if (fault) {

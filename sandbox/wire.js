@@ -120,6 +120,22 @@ async function streamAnswer(res, answer) {
 	}
 }
 
+/**
+ * The first half of an answer (its status and headers, then half its body, chunked), then the
+ * connection drops: a proxy or link failing while the answer is on its way.
+ */
+function breakOff(res, answer) {
+	if (res.destroyed || answer.action) return;
+	let text = answer.json !== undefined ? JSON.stringify(answer.json) : String(answer.body ?? '');
+	if (answer.stream) {
+		const { items, render } = answer.stream;
+		const open = text.lastIndexOf('[]') + 1;
+		text = `${text.slice(0, open)}${JSON.stringify(items.slice(0, Math.min(items.length, STREAM_CHUNK_ITEMS)).map(render)).slice(1, -1)}${text.slice(open)}`;
+	}
+	res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
+	res.write(text.slice(0, Math.floor(text.length / 2)), () => res.socket?.destroy());
+}
+
 function writeChunk(res, text) {
 	if (res.destroyed || res.write(text)) return Promise.resolve();
 	return new Promise((resolve) => {
@@ -168,4 +184,4 @@ function isPlainObject(value) {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-module.exports = { createCertificate, splitUrl, readBody, parseBody, sendAnswer, redactRecord, formatHostPort, listen };
+module.exports = { createCertificate, splitUrl, readBody, parseBody, sendAnswer, breakOff, redactRecord, formatHostPort, listen };

@@ -51,6 +51,7 @@ describe('reads (Get, Get Many) retry transient failures, then succeed', () => {
 		{ fault: 'HTML 502', inject: { kind: 'html502' } as FaultSpec, minWaitMs: READ_RETRY_POLICY.baseDelayMs },
 		{ fault: 'HTTP 503', inject: { kind: 'status503' } as FaultSpec, minWaitMs: READ_RETRY_POLICY.baseDelayMs },
 		{ fault: 'dropped connection', inject: { kind: 'drop' } as FaultSpec, minWaitMs: READ_RETRY_POLICY.baseDelayMs },
+		{ fault: 'answer broken off halfway', inject: { kind: 'brokenAnswer' } as FaultSpec, minWaitMs: READ_RETRY_POLICY.baseDelayMs },
 	];
 	const cases = READS.flatMap((read) => RETRYABLE.map((retry) => ({ ...read, ...retry })));
 
@@ -66,7 +67,7 @@ describe('reads (Get, Get Many) retry transient failures, then succeed', () => {
 			if (inject.kind === 'rateLimit429') tally.minRetryAfterWaitMs = Math.min(tally.minRetryAfterWaitMs, gapMs(calls[0], calls[1]));
 		}
 		expect(calls.map((c) => [c.fault, c.status])).toEqual([
-			[inject.kind, inject.kind === 'drop' ? null : expect.any(Number)],
+			[inject.kind, inject.kind === 'drop' || inject.kind === 'brokenAnswer' ? null : expect.any(Number)],
 			[null, 200],
 		]);
 		expect(gapMs(calls[0], calls[1])).toBeGreaterThanOrEqual(minWaitMs);
@@ -80,6 +81,16 @@ describe('reads (Get, Get Many) retry transient failures, then succeed', () => {
 		expect(result.error).toBeInstanceOf(NodeApiError);
 		expect((result.error as NodeApiError).context.itemIndex).toBe(0);
 		expect(result.error?.message).toBe('Too many requests.');
+		expect(requestsTo(rig.sandbox, 'GET', path)).toHaveLength(1 + READ_RETRY_POLICY.retries);
+	});
+
+	// Get's answer is read whole by n8n's HTTP client, Get Many's while it arrives: the same error.
+	test.each(READS)('$op gives up on an answer that keeps breaking off halfway, and says so', async ({ parameters, path }) => {
+		rig.sandbox.injectFaults({ kind: 'brokenAnswer', count: 10 });
+		const result = await rig.run(parameters, inputItems(1));
+		expect(result.error).toBeInstanceOf(NodeApiError);
+		expect(result.error?.message).toBe("Segura's answer broke off while it was arriving");
+		expect((result.error as NodeApiError).description).toMatch(/closed the connection partway through the answer/);
 		expect(requestsTo(rig.sandbox, 'GET', path)).toHaveLength(1 + READ_RETRY_POLICY.retries);
 	});
 

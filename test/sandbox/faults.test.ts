@@ -72,6 +72,26 @@ describe('fault injection', () => {
 		expect((await list()).status).toBe(200);
 	});
 
+	it('brokenAnswer sends the status, headers and half the body, then drops the connection', async () => {
+		const whole = (await list()).text;
+		sb.injectFaults({ kind: 'brokenAnswer' });
+		const reply = await fetch(`${sb.baseUrl}/iso/session/remotesessions`, { headers: { authorization: `Bearer ${token}` } });
+		const seen: { status: number; body: string; error?: string } = { status: reply.status, body: '' };
+		const reader = reply.body!.getReader();
+		const decoder = new TextDecoder();
+		try {
+			for (let part = await reader.read(); !part.done; part = await reader.read()) seen.body += decoder.decode(part.value, { stream: true });
+		} catch (error) {
+			seen.error = (error as Error).message;
+		}
+		expect(seen.status).toBe(200);
+		expect(seen.error).toBeDefined();
+		expect(seen.body.length).toBeGreaterThan(0);
+		expect(whole.startsWith(seen.body.slice(0, 11))).toBe(true);
+		expect(seen.body.length).toBeLessThan(whole.length);
+		expect(sb.requests.map((r) => r.fault)).toEqual([null, 'brokenAnswer']);
+	});
+
 	it('timeout holds the request for hangMs, then drops it', async () => {
 		sb.injectFaults({ kind: 'timeout', hangMs: 300 });
 		const started = Date.now();
