@@ -128,6 +128,18 @@ describe('judgeError', () => {
 		expect(judgeError(error)).toMatchObject({ ok: false, status: 503, retryable: true, retryAfterMs: 1000 });
 	});
 
+	it('an answer that broke off halfway (the HTTP client\'s "stream has been aborted", with the 200 that came) is not an empty answer', () => {
+		const error = Object.assign(new Error('wrapped'), {
+			cause: Object.assign(new Error('stream has been aborted'), { code: 'ERR_BAD_RESPONSE', response: { status: 200, headers: {} } }),
+		});
+		for (const answersComeBack of [false, true]) {
+			const verdict = judgeError(error, { answersComeBack });
+			expect(verdict).toMatchObject({ ok: false, retryable: true, noAnswer: true });
+			expect(verdict.failure?.message).toBe("Segura's answer broke off while it was arriving");
+			expect(verdict.tokenRequest).toBeUndefined();
+		}
+	});
+
 	it("a response without a numeric status is not taken as an answer", () => {
 		const error = Object.assign(new Error('wrapped'), { cause: { response: { status: '503' } } });
 		expect(judgeError(error).failure?.message).toBe('The request to Segura failed before an answer arrived');

@@ -5,7 +5,7 @@
  */
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { envelope, errorBody, ok, runNode } from './mock-context';
+import { errorBody, ok, runNode } from './mock-context';
 
 // The waits between retries are recorded instead of waited.
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => undefined) }));
@@ -96,62 +96,5 @@ describe('request options', () => {
 		const { error } = await runNode({ parameters: get, answers: [refused] });
 		expect(error?.description).not.toMatch(/Path:/);
 		expect(error?.description).not.toMatch(/Stryker|undefined/);
-	});
-});
-
-describe('appliance-size lists are read while they arrive', () => {
-	const getMany = { operation: 'getMany', returnAll: true };
-	/** A body as n8n hands over a streamed answer: its bytes in chunks, or a break after some. */
-	const streamed = (text: string, breakAfter?: Error) => ({
-		async *[Symbol.asyncIterator]() {
-			const bytes = Buffer.from(text);
-			const half = Math.floor(bytes.length / 2);
-			yield bytes.subarray(0, half);
-			if (breakAfter) throw breakAfter;
-			yield bytes.subarray(half);
-		},
-	});
-	const listText = JSON.stringify(envelope({ remote_sessions: [{ id: '30', user: 'alice', start: '2026-11-20 08:00:00' }] }));
-
-	it('the session list is asked for as a stream, every answer taken as it comes; a Get is not', async () => {
-		const list = await runNode({ parameters: getMany, answers: [{ status: 200, body: streamed(listText) }] });
-		expect(list.output?.map((item) => item.json.id)).toEqual(['30']);
-		expect(list.requests[0]).toMatchObject({ encoding: 'stream', ignoreHttpStatusErrors: true });
-		const one = await runNode({ parameters: get, answers: [session] });
-		expect(one.requests[0]).not.toHaveProperty('encoding');
-	});
-
-	it('an answer that breaks off while arriving is read again, then reported as the dropped connection', async () => {
-		const reset = () => Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
-		const broken = () => ({ status: 200, body: streamed(listText, reset()) });
-		const { error, requests, output } = await runNode({ parameters: getMany, answers: [broken(), broken(), broken(), broken()] });
-		expect(output).toBeUndefined();
-		expect(requests).toHaveLength(4);
-		expect(waits()).toEqual([500, 1000, 2000]);
-		expect(error?.message).toBe("Segura's answer broke off while it was arriving");
-		expect(error?.description).toMatch(/closed the connection partway through the answer/);
-		const recovered = await runNode({ parameters: getMany, answers: [broken(), { status: 200, body: streamed(listText) }] });
-		expect(recovered.output?.map((item) => item.json.id)).toEqual(['30']);
-	});
-
-	it('an answer still arriving at the timeout is not sent again, and the error says to raise the Timeout', async () => {
-		const late = Object.assign(new Error('timeout of 5000ms exceeded'), { code: 'ECONNABORTED' });
-		const { error, requests } = await runNode({ parameters: { ...getMany, options: { timeout: 5000 } }, answers: [{ status: 200, body: streamed(listText, late) }] });
-		expect(requests).toHaveLength(1);
-		expect(error?.message).toBe("Segura's answer did not finish arriving within the timeout");
-		expect(error?.description).toMatch(/raise Options > Timeout/);
-	});
-
-	it('a streamed 401 is sent again buffered, the way n8n renews the token', async () => {
-		const expired = { status: 401, body: streamed(JSON.stringify(errorBody(401, 'Unauthorized'))) };
-		const { output, requests, renewals } = await runNode({
-			parameters: getMany,
-			renewTokens: true,
-			answers: [expired, { status: 401, body: errorBody(401, 'Unauthorized') }, ok({ remote_sessions: [{ id: '30', user: 'alice' }] })],
-		});
-		expect(output?.map((item) => item.json.id)).toEqual(['30']);
-		expect(renewals).toBe(1);
-		expect(requests[1]).not.toHaveProperty('encoding');
-		expect(requests[1]).not.toHaveProperty('ignoreHttpStatusErrors');
 	});
 });

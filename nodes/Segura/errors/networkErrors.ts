@@ -83,18 +83,10 @@ export function networkFailure(code: string): SeguraFailure {
 }
 
 /** An answer that began to arrive (its status and headers came back) and did not finish. */
-export function brokenAnswerFailure(code: string | undefined): SeguraFailure {
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-		return {
-			message: "Segura's answer did not finish arriving within the timeout",
-			description: "The answer began but was not complete within the node's Timeout. A large appliance sends a large list: raise Options > Timeout, or set 0 to keep n8n's default.",
-		};
-	}
-	return {
-		message: "Segura's answer broke off while it was arriving",
-		description: 'The appliance or a proxy closed the connection partway through the answer. Try again; if it persists, check the network between n8n and Segura (a proxy that limits the size or duration of answers, for instance).',
-	};
-}
+export const BROKEN_ANSWER: SeguraFailure = {
+	message: "Segura's answer broke off while it was arriving",
+	description: 'The appliance or a proxy closed the connection partway through the answer. Try again; if it persists, check the network between n8n and Segura (a proxy that limits the size or duration of answers, for instance).',
+};
 
 /** n8n's SSRF protection (N8N_SSRF_PROTECTION_ENABLED) refusing the appliance's address. */
 const SSRF_BLOCKED = /The request was blocked because (it resolves to a restricted IP address|the destination hostname is restricted)/;

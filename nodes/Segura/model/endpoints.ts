@@ -10,7 +10,7 @@ export type ApiFamily = 'a2a' | 'pamCore' | 'api';
 
 const PREFIXES: Record<ApiFamily, string> = { a2a: '/iso', pamCore: '/api/pam', api: '/api' };
 
-export interface EndpointDefinition {
+interface EndpointDefinition {
 	method: 'GET' | 'POST' | 'DELETE';
 	/** The path after the family's prefix, with `{id}` where the id goes. */
 	resource: string;
@@ -23,8 +23,6 @@ export interface EndpointDefinition {
 	 * 'ifNoAnswer': sent again only when no answer came back (a release whose repeat is harmless).
 	 */
 	retried: boolean | 'ifNoAnswer';
-	/** An appliance-size list: its answer is read while it arrives (transport/streamedJson.ts). */
-	streamed?: boolean;
 	/** What a successful answer holds besides the envelope (model/responses.ts reads each kind). */
 	answer: 'createdSession' | 'remoteSessions' | 'devices' | 'device' | 'deviceCredentials' | 'checkedOutCredential' | 'envelope';
 }
@@ -50,11 +48,11 @@ const pamPaths = (resource: string): Record<ApiFamily, string> => ({
 export const ENDPOINTS = {
 	createSession: { method: 'POST', resource: '/remote/session', auto: WRITES_FIRST, retried: false, answer: 'createdSession' },
 	getSession: { method: 'GET', resource: '/session/remotesessions/{id}', auto: READS_FIRST, retried: true, answer: 'remoteSessions' },
-	listSessions: { method: 'GET', resource: '/session/remotesessions', auto: READS_FIRST, retried: true, streamed: true, answer: 'remoteSessions' },
+	listSessions: { method: 'GET', resource: '/session/remotesessions', auto: READS_FIRST, retried: true, answer: 'remoteSessions' },
 	dropSession: { method: 'DELETE', resource: '/session/drop/{id}', auto: WRITES_FIRST, retried: false, answer: 'envelope' },
-	listDevices: { method: 'GET', resource: '/device', paths: pamPaths('/device'), auto: PAM_FIRST, retried: true, streamed: true, answer: 'devices' },
+	listDevices: { method: 'GET', resource: '/device', paths: pamPaths('/device'), auto: PAM_FIRST, retried: true, answer: 'devices' },
 	getDevice: { method: 'GET', resource: '/device/{id}', paths: pamPaths('/device/{id}'), auto: PAM_FIRST, retried: true, answer: 'device' },
-	listDeviceCredentials: { method: 'GET', resource: '/credential', paths: pamPaths('/credential'), auto: PAM_FIRST, retried: true, streamed: true, answer: 'deviceCredentials' },
+	listDeviceCredentials: { method: 'GET', resource: '/credential', paths: pamPaths('/credential'), auto: PAM_FIRST, retried: true, answer: 'deviceCredentials' },
 	// Custody. Reading one credential with its password takes custody; reading it again while held
 	// changes nothing, so it is retried as reads are. Release only through …/custody/{id}: DELETE on
 	// …/credential/{id} itself deactivates the credential (one vendor example shows that path).

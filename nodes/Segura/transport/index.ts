@@ -12,13 +12,11 @@ import { sleep } from 'n8n-workflow';
 import type { z } from 'zod/v3';
 
 import { seguraApiError, type SeguraFailure } from '../errors/errorFactories';
-import { brokenAnswerFailure, findErrorCode } from '../errors/networkErrors';
 import { nodeApiErrorKeepsCause } from '../errors/nodeApiErrorV1';
 import { throughFamilies } from './discovery';
 import { judgeError, judgeResponse, type Attempt } from './judge';
-import { isByteStream, readStreamedJson } from './streamedJson';
 import { ANSWER_SCHEMAS, parseAnswer } from '../model/responses';
-import { buildUrl, ENDPOINTS, familiesFor, pathOf, tokenUrl, type ApiFamily, type Endpoint, type EndpointDefinition } from '../model/endpoints';
+import { buildUrl, ENDPOINTS, familiesFor, pathOf, tokenUrl, type ApiFamily, type Endpoint } from '../model/endpoints';
 
 export const CREDENTIAL_TYPE = 'seguraOAuth2Api';
 
@@ -87,36 +85,26 @@ async function sendOnce(
 	options: IHttpRequestOptions,
 	extra?: IAdditionalCredentialOptions,
 ): Promise<Attempt> {
-	let response: IN8nHttpFullResponse;
 	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, extra)) as IN8nHttpFullResponse;
+		const response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIAL_TYPE,
+			options,
+			extra,
+		)) as IN8nHttpFullResponse;
+		return judgeResponse(response);
 	} catch (error) {
 		return judgeError(error, { answersComeBack: options.ignoreHttpStatusErrors === true });
-	}
-	if (!isByteStream(response.body)) return judgeResponse(response);
-	try {
-		return judgeResponse({ ...response, body: await readStreamedJson(response.body) });
-	} catch (error) {
-		// The answer broke off while it was arriving: a read, sent again unless it was the timeout.
-		const code = findErrorCode(error);
-		return { ok: false, failure: brokenAnswerFailure(code), retryable: code !== 'ECONNABORTED' && code !== 'ETIMEDOUT' };
 	}
 }
 
 /**
- * n8n 1.x's NodeApiError drops the HTTP answer it wraps (its headers and any non-JSON body), and a
- * streamed answer's error would carry an unread stream: then every answer is taken as it comes
- * (ignoreHttpStatusErrors), and only a request whose token was refused is sent again the way that
- * throws, buffered, so that n8n renews the token (on a 401) itself.
+ * n8n 1.x's NodeApiError drops the HTTP answer it wraps (its headers and any non-JSON body): there
+ * every answer is taken as it comes (ignoreHttpStatusErrors), and only a request whose token was
+ * refused is sent again the way that throws, so that n8n 1.x renews the token (on a 401) itself.
  */
 const answerAsItComes = (options: IHttpRequestOptions): IHttpRequestOptions =>
-	nodeApiErrorKeepsCause && !options.encoding ? options : { ...options, ignoreHttpStatusErrors: true };
-
-function buffered(options: IHttpRequestOptions): IHttpRequestOptions {
-	const rest = { ...options };
-	delete rest.encoding;
-	return rest;
-}
+	nodeApiErrorKeepsCause ? options : { ...options, ignoreHttpStatusErrors: true };
 
 /** One request to one path, with the retry policy and the token renewal on a 403 (or any 401 under 1.x). */
 async function sendWithRetries(
@@ -127,12 +115,11 @@ async function sendWithRetries(
 ): Promise<Attempt> {
 	let renewed = false;
 	for (let attempt = 0; ; attempt++) {
-		const first = answerAsItComes(options);
-		let outcome = await sendOnce.call(this, first);
-		const tokenExpired = outcome.tokenRefused || (first.ignoreHttpStatusErrors === true && outcome.status === 401);
+		let outcome = await sendOnce.call(this, answerAsItComes(options));
+		const tokenExpired = outcome.tokenRefused || (!nodeApiErrorKeepsCause && outcome.status === 401);
 		if (tokenExpired && !renewed) {
 			renewed = true;
-			outcome = await sendOnce.call(this, buffered(options), RENEW_ON_403);
+			outcome = await sendOnce.call(this, options, RENEW_ON_403);
 		}
 		const again = policy?.onlyWithoutAnswer ? outcome.noAnswer : outcome.retryable;
 		if (outcome.ok || !policy || !again || attempt >= policy.retries) return outcome;
@@ -152,7 +139,7 @@ export async function seguraApiRequest(this: SeguraContext, request: SeguraReque
 	const credentials = request.freshCredentials
 		? await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex)
 		: await credentialsOf(this, request.itemIndex);
-	const { method, retried, streamed } = ENDPOINTS[request.endpoint] as EndpointDefinition;
+	const { method, retried } = ENDPOINTS[request.endpoint];
 	const families = familiesFor(credentials.apiPaths, request.endpoint);
 	const send = async (family: ApiFamily): Promise<Attempt> => {
 		const options: IHttpRequestOptions = {
@@ -166,7 +153,6 @@ export async function seguraApiRequest(this: SeguraContext, request: SeguraReque
 		};
 		// No body key at all on reads.
 		if (request.body !== undefined) options.body = request.body;
-		if (streamed) options.encoding = 'stream';
 		// Validation allows no negative timeout; 0 keeps n8n's default.
 		if (request.timeoutMs) options.timeout = request.timeoutMs;
 		const policy = retried === 'ifNoAnswer' ? NO_ANSWER_RETRY_POLICY : retried ? READ_RETRY_POLICY : undefined;

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { failureFromAnswer, isRouteMiss, isSeguraAnswer, isTokenRefusal } from '../errors/answerErrors';
 import type { SeguraFailure } from '../errors/errorFactories';
-import { brokenAnswerFailure, causeChain, findErrorCode, networkFailure, ssrfFailure } from '../errors/networkErrors';
+import { BROKEN_ANSWER, causeChain, findErrorCode, networkFailure, ssrfFailure } from '../errors/networkErrors';
 
 /** What one request came to. */
 export interface Attempt {
@@ -89,7 +89,7 @@ export function judgeError(error: unknown, { answersComeBack = false } = {}): At
 	// The answer began and broke off (the HTTP client's "stream has been aborted", which carries the
 	// status that came): what Segura did cannot be read, so it may have been done.
 	if (chain.some((entry) => /stream has been aborted/i.test(String(entry.message ?? '')))) {
-		return { ok: false, failure: brokenAnswerFailure('ECONNRESET'), retryable: true, noAnswer: true };
+		return { ok: false, failure: BROKEN_ANSWER, retryable: true, noAnswer: true };
 	}
 	const withResponse = chain.find(
 		(entry) => entry.response && typeof (entry.response as IDataObject).status === 'number',
