@@ -127,6 +127,8 @@ function createAppliancePipeline(state, appliance) {
 		entry.body = parseBody(raw, req.headers['content-type']);
 
 		await sleep(state.timers, state.latencyMs);
+		// What Segura does and answers for this request, faults aside.
+		const carryOut = () => (kind === 'token' ? appliance.tokenAnswer(state.profile, req, entry.body) : appliance.apiAnswer(state.profile, req, rel, entry.body));
 		const fault = state.faults.take(kind, pathname, route);
 		if (fault && LIST_GLITCHES.includes(fault.kind)) {
 			entry.fault = fault.kind;
@@ -135,14 +137,13 @@ function createAppliancePipeline(state, appliance) {
 		if (fault?.kind === 'lostAnswer') {
 			// Segura does the work; the answer never reaches the client (a proxy or network drops it).
 			entry.fault = fault.kind;
-			if (kind === 'token') appliance.tokenAnswer(state.profile, req, entry.body);
-			else appliance.apiAnswer(state.profile, req, rel, entry.body);
+			carryOut();
 			res.socket?.destroy();
 			return finish({ action: 'drop' });
 		}
 		if (fault?.kind === 'brokenAnswer') {
 			entry.fault = fault.kind;
-			breakOff(res, kind === 'token' ? appliance.tokenAnswer(state.profile, req, entry.body) : appliance.apiAnswer(state.profile, req, rel, entry.body));
+			breakOff(res, carryOut());
 			return finish({ action: 'drop' });
 		}
 		if (fault) {
@@ -150,7 +151,7 @@ function createAppliancePipeline(state, appliance) {
 			if (kind === 'token') state.counters.tokenFailures++;
 			return applyFault(fault, res, finish);
 		}
-		finish(kind === 'token' ? appliance.tokenAnswer(state.profile, req, entry.body) : appliance.apiAnswer(state.profile, req, rel, entry.body));
+		finish(carryOut());
 	}
 
 	async function applyFault(fault, res, finish) {

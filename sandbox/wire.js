@@ -97,23 +97,35 @@ function sendAnswer(res, answer) {
 	return undefined;
 }
 
+/** A streamed answer's envelope around its (empty) list: `…,"remote_sessions":[` and `]}`. */
+function listEnvelope(answer) {
+	const text = JSON.stringify(answer.json);
+	const open = text.lastIndexOf('[]') + 1;
+	return { head: text.slice(0, open), tail: text.slice(open) };
+}
+
+/** The items of a streamed list from `from`, one chunk of them, rendered and comma-separated. */
+function listChunk(answer, from) {
+	const { items, render } = answer.stream;
+	return JSON.stringify(items.slice(from, from + STREAM_CHUNK_ITEMS).map(render)).slice(1, -1);
+}
+
 /**
  * The envelope with its last key, the list (sessions, devices, credentials), written a chunk of
  * items at a time (chunked transfer encoding), waiting for the socket to drain: at no point is the
  * whole answer one string. `items` needs only `length` and `slice(from, to)`.
  */
 async function streamAnswer(res, answer) {
-	const { items, render } = answer.stream;
-	const envelopeText = JSON.stringify(answer.json); // …,"remote_sessions":[]}
-	const open = envelopeText.lastIndexOf('[]') + 1;
+	const { items } = answer.stream;
+	const { head, tail } = listEnvelope(answer);
 	res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
 	try {
-		await writeChunk(res, envelopeText.slice(0, open));
+		await writeChunk(res, head);
 		for (let i = 0; i < items.length && !res.destroyed; i += STREAM_CHUNK_ITEMS) {
-			const part = JSON.stringify(items.slice(i, i + STREAM_CHUNK_ITEMS).map(render)).slice(1, -1);
+			const part = listChunk(answer, i);
 			await writeChunk(res, i === 0 ? part : `,${part}`);
 		}
-		if (!res.destroyed) res.end(envelopeText.slice(open));
+		if (!res.destroyed) res.end(tail);
 	} catch {
 		// Half an answer cannot be taken back: the client sees the connection reset.
 		res.destroy();
@@ -126,12 +138,12 @@ async function streamAnswer(res, answer) {
  */
 function breakOff(res, answer) {
 	if (res.destroyed || answer.action) return;
-	let text = answer.json !== undefined ? JSON.stringify(answer.json) : String(answer.body ?? '');
-	if (answer.stream) {
-		const { items, render } = answer.stream;
-		const open = text.lastIndexOf('[]') + 1;
-		text = `${text.slice(0, open)}${JSON.stringify(items.slice(0, Math.min(items.length, STREAM_CHUNK_ITEMS)).map(render)).slice(1, -1)}${text.slice(open)}`;
-	}
+	const streamed = answer.stream && listEnvelope(answer);
+	const text = streamed
+		? `${streamed.head}${listChunk(answer, 0)}${streamed.tail}`
+		: answer.json !== undefined
+			? JSON.stringify(answer.json)
+			: String(answer.body ?? '');
 	res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
 	res.write(text.slice(0, Math.floor(text.length / 2)), () => res.socket?.destroy());
 }

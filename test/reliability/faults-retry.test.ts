@@ -84,7 +84,7 @@ describe('reads (Get, Get Many) retry transient failures, then succeed', () => {
 		expect(requestsTo(rig.sandbox, 'GET', path)).toHaveLength(1 + READ_RETRY_POLICY.retries);
 	});
 
-	// Get's answer is read whole by n8n's HTTP client, Get Many's while it arrives: the same error.
+	// n8n's HTTP client reports the break as "stream has been aborted" with the 200 that came.
 	test.each(READS)('$op gives up on an answer that keeps breaking off halfway, and says so', async ({ parameters, path }) => {
 		rig.sandbox.injectFaults({ kind: 'brokenAnswer', count: 10 });
 		const result = await rig.run(parameters, inputItems(1));
